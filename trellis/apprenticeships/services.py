@@ -1,0 +1,166 @@
+"""Writes for enrolment: every change to an apprenticeship goes through these functions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from trellis.apprenticeships.models import Apprenticeship
+from trellis.apprenticeships.rules import planned_dates_problems
+from trellis.organisations.models import Membership, Organisation, User
+from trellis.organisations.roles import Role
+from trellis.standards.models import StandardVersion
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the record after this person opened it."""
+
+
+@dataclass(frozen=True)
+class EnrolmentDetails:
+    """What a provider admin may set on an enrolment."""
+
+    consultant: User | None
+    epao: Organisation | None
+    start_date: date
+    planned_end_date: date
+    entry_requirements: str
+    entry_requirements_met: bool
+
+
+def _problems_with(
+    *,
+    details: EnrolmentDetails,
+    provider: Organisation,
+    standard_version: StandardVersion,
+) -> dict[str, str]:
+    problems = planned_dates_problems(
+        details.start_date,
+        details.planned_end_date,
+        minimum_duration_months=standard_version.minimum_duration_months,
+    )
+    if (
+        details.consultant is not None
+        and not Membership.objects.filter(
+            user=details.consultant, organisation=provider, role=Role.CONSULTANT
+        ).exists()
+    ):
+        problems["consultant"] = f"{details.consultant} is not a training consultant at {provider}."
+    if details.epao is not None and details.epao.kind != Organisation.Kind.EPAO:
+        problems["epao"] = f"{details.epao} is not an end-point assessment organisation."
+    return problems
+
+
+def _has_other_active_apprenticeship(
+    *, apprentice: User, standard_version: StandardVersion, exclude_pk: int | None = None
+) -> bool:
+    others = Apprenticeship.objects.filter(
+        apprentice=apprentice,
+        standard_id=standard_version.standard_id,
+        status__in=Apprenticeship.ACTIVE_STATUSES,
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+@transaction.atomic
+def apprenticeship_enrol(
+    *,
+    provider: Organisation,
+    employer: Organisation,
+    apprentice_email: str,
+    apprentice_name: str,
+    standard_version: StandardVersion,
+    details: EnrolmentDetails,
+) -> Apprenticeship:
+    """Enrol an apprentice, creating their sign-in and employer membership if they are new."""
+    if employer.kind != Organisation.Kind.EMPLOYER:
+        raise ValidationError({"employer": f"{employer} is not an employer."})
+    problems = _problems_with(details=details, provider=provider, standard_version=standard_version)
+    apprentice = User.objects.filter(email__iexact=apprentice_email).first()
+    if apprentice is not None and _has_other_active_apprenticeship(
+        apprentice=apprentice, standard_version=standard_version
+    ):
+        problems["apprentice_email"] = (
+            f"{apprentice} already has an active apprenticeship on "
+            f"{standard_version.standard.reference}. Withdraw or complete it first."
+        )
+    if problems:
+        raise ValidationError(problems)
+    if apprentice is None:
+        apprentice = User.objects.create_user(email=apprentice_email, full_name=apprentice_name)
+    Membership.objects.get_or_create(user=apprentice, organisation=employer, role=Role.APPRENTICE)
+    apprenticeship = Apprenticeship(
+        apprentice=apprentice,
+        employer=employer,
+        provider=provider,
+        standard=standard_version.standard,
+        standard_version=standard_version,
+        consultant=details.consultant,
+        epao=details.epao,
+        start_date=details.start_date,
+        planned_end_date=details.planned_end_date,
+        entry_requirements=details.entry_requirements,
+        entry_requirements_met=details.entry_requirements_met,
+    )
+    apprenticeship.full_clean()
+    apprenticeship.save()
+    return apprenticeship
+
+
+@transaction.atomic
+def apprenticeship_update(
+    *,
+    apprenticeship: Apprenticeship,
+    expected_revision: int,
+    details: EnrolmentDetails,
+    status: str,
+) -> Apprenticeship:
+    """Change an enrolment unless someone else changed it since `expected_revision`."""
+    current = Apprenticeship.objects.select_for_update().get(pk=apprenticeship.pk)
+    if current.revision != expected_revision:
+        raise ConcurrentEditError(
+            "Someone else changed this apprenticeship while you were editing it, so your "
+            "changes have not been saved yet. Your entries are kept below: compare them with "
+            "the current details, then save again."
+        )
+    problems = _problems_with(
+        details=details, provider=current.provider, standard_version=current.standard_version
+    )
+    if status in Apprenticeship.ACTIVE_STATUSES and _has_other_active_apprenticeship(
+        apprentice=current.apprentice,
+        standard_version=current.standard_version,
+        exclude_pk=current.pk,
+    ):
+        problems["status"] = (
+            f"{current.apprentice} already has another active apprenticeship on this standard."
+        )
+    if status not in Apprenticeship.Status.values:
+        problems["status"] = "Choose a status from the list."
+    if problems:
+        raise ValidationError(problems)
+    current.consultant = details.consultant
+    current.epao = details.epao
+    current.start_date = details.start_date
+    current.planned_end_date = details.planned_end_date
+    current.entry_requirements = details.entry_requirements
+    current.entry_requirements_met = details.entry_requirements_met
+    current.status = status
+    current.revision = expected_revision + 1
+    current.full_clean()
+    current.save(
+        update_fields=[
+            "consultant",
+            "epao",
+            "start_date",
+            "planned_end_date",
+            "entry_requirements",
+            "entry_requirements_met",
+            "status",
+            "revision",
+            "updated_at",
+        ]
+    )
+    return current

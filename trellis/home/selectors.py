@@ -1,0 +1,76 @@
+"""What each person's home page shows, by the roles they hold."""
+
+from django.db.models import Count
+
+from trellis.apprenticeships.access import apprenticeships_visible_to
+from trellis.apprenticeships.models import Apprenticeship
+from trellis.organisations.models import User
+from trellis.organisations.roles import EPAO_STAFF_ROLES, PROVIDER_STAFF_ROLES, Role
+from trellis.organisations.selectors import roles_for_user
+
+HOME_LIST_LIMIT = 50
+
+
+def own_apprenticeships(user: User) -> list[Apprenticeship]:
+    return list(apprenticeships_visible_to(user).filter(apprentice=user))
+
+
+def caseload(user: User) -> list[Apprenticeship]:
+    return list(
+        apprenticeships_visible_to(user)
+        .filter(consultant=user, status__in=Apprenticeship.ACTIVE_STATUSES)
+        .order_by("planned_end_date")[:HOME_LIST_LIMIT]
+    )
+
+
+def employer_apprenticeships(user: User) -> list[Apprenticeship]:
+    employer_ids = roles_for_user(user).organisation_ids(Role.EMPLOYER_CONTACT)
+    return list(
+        apprenticeships_visible_to(user)
+        .filter(employer_id__in=employer_ids, status__in=Apprenticeship.ACTIVE_STATUSES)
+        .order_by("apprentice__full_name")[:HOME_LIST_LIMIT]
+    )
+
+
+def status_counts(user: User, organisation_ids: set[int], field: str) -> list[dict]:
+    """Return each status with how many apprenticeships of these organisations have it."""
+    counts = dict(
+        apprenticeships_visible_to(user)
+        .filter(**{f"{field}__in": organisation_ids})
+        .order_by()
+        .values_list("status")
+        .annotate(total=Count("pk"))
+    )
+    return [
+        {"status": value, "label": label, "total": counts.get(value, 0)}
+        for value, label in Apprenticeship.Status.choices
+    ]
+
+
+def epao_work(user: User) -> list[Apprenticeship]:
+    epao_ids = roles_for_user(user).organisation_ids(*EPAO_STAFF_ROLES)
+    return list(
+        apprenticeships_visible_to(user)
+        .filter(epao_id__in=epao_ids)
+        .order_by("planned_end_date")[:HOME_LIST_LIMIT]
+    )
+
+
+def home_sections(user: User) -> dict:
+    """Return the sections of the home page that this person's roles call for."""
+    roles = roles_for_user(user)
+    sections: dict = {}
+    if roles.has(Role.APPRENTICE):
+        sections["own"] = own_apprenticeships(user)
+    if roles.has(Role.CONSULTANT):
+        sections["caseload"] = caseload(user)
+    if roles.has(Role.EMPLOYER_CONTACT):
+        sections["employer"] = employer_apprenticeships(user)
+    provider_wide = [r for r in PROVIDER_STAFF_ROLES if r != Role.CONSULTANT]
+    if roles.has(*provider_wide):
+        sections["provider_counts"] = status_counts(
+            user, roles.organisation_ids(*provider_wide), "provider_id"
+        )
+    if roles.has(*EPAO_STAFF_ROLES):
+        sections["epao"] = epao_work(user)
+    return sections
