@@ -46,7 +46,7 @@ lock:
 	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras -o requirements-dev.txt requirements-dev.in
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/list_pages.py
 
 clean:
 	rm -rf $(VENV) var static

@@ -68,23 +68,23 @@ def make_people(standard_version: StandardVersion) -> People:
     epao = OrganisationFactory(
         name="Fair Assessment Ltd", kind=Organisation.Kind.EPAO, epao_id="EPA0999"
     )
-    people = dict(
-        amara=_person("Amara", employer, Role.APPRENTICE),
-        bea=_person("Bea", other_employer, Role.APPRENTICE),
-        carl=_person("Carl", provider, Role.CONSULTANT),
-        cora=_person("Cora", provider, Role.CONSULTANT),
-        erin=_person("Erin", employer, Role.EMPLOYER_CONTACT),
-        evan=_person("Evan", other_employer, Role.EMPLOYER_CONTACT),
-        dina=_person("Dina", provider, Role.SAFEGUARDING_LEAD),
-        pat=_person("Pat", provider, Role.PROVIDER_ADMIN),
-        quinn=_person("Quinn", provider, Role.QUALITY_LEAD),
-        ada=_person("Ada", epao, Role.EPAO_ADMIN),
-        ian=_person("Ian", epao, Role.ASSESSOR),
-        isla=_person("Isla", epao, Role.ASSESSOR),
-        mo=_person("Mo", epao, Role.MODERATOR),
-        paula=_person("Paula", other_provider, Role.PROVIDER_ADMIN),
-        otto=_person("Otto", None, None),
-    )
+    people = {
+        "amara": _person("Amara", employer, Role.APPRENTICE),
+        "bea": _person("Bea", other_employer, Role.APPRENTICE),
+        "carl": _person("Carl", provider, Role.CONSULTANT),
+        "cora": _person("Cora", provider, Role.CONSULTANT),
+        "erin": _person("Erin", employer, Role.EMPLOYER_CONTACT),
+        "evan": _person("Evan", other_employer, Role.EMPLOYER_CONTACT),
+        "dina": _person("Dina", provider, Role.SAFEGUARDING_LEAD),
+        "pat": _person("Pat", provider, Role.PROVIDER_ADMIN),
+        "quinn": _person("Quinn", provider, Role.QUALITY_LEAD),
+        "ada": _person("Ada", epao, Role.EPAO_ADMIN),
+        "ian": _person("Ian", epao, Role.ASSESSOR),
+        "isla": _person("Isla", epao, Role.ASSESSOR),
+        "mo": _person("Mo", epao, Role.MODERATOR),
+        "paula": _person("Paula", other_provider, Role.PROVIDER_ADMIN),
+        "otto": _person("Otto", None, None),
+    }
     amara_apprenticeship = ApprenticeshipFactory(
         apprentice=people["amara"],
         employer=employer,

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+from trellis.apprenticeships.models import Apprenticeship
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "shows_amara"),
+    [
+        ("amara", "Your apprenticeship", True),
+        ("carl", "Your caseload", True),
+        ("cora", "Your caseload", False),
+        ("erin", "Your apprentices", True),
+        ("evan", "Your apprentices", False),
+        ("pat", "Apprenticeships by status", False),
+        ("quinn", "Apprenticeships by status", False),
+        ("dina", "Apprenticeships by status", False),
+        ("ada", "End-point assessment work", False),
+        ("ian", "End-point assessment work", False),
+        ("mo", "End-point assessment work", False),
+        ("otto", "You do not have a role", False),
+    ],
+)
+def test_each_role_has_its_home_page(client, people, name, heading, shows_amara):
+    client.force_login(getattr(people, name))
+    response = client.get(reverse("home:index"))
+    assert response.status_code == 200
+    assert heading in response.text
+    assert ("Amara Example" in response.text) == shows_amara
+
+
+def test_provider_home_counts_apprenticeships_by_status(client, people):
+    client.force_login(people.pat)
+    response = client.get(reverse("home:index"))
+    counts = {row["status"]: row["total"] for row in response.context["sections"]["provider_counts"]}
+    assert counts["on_programme"] == 2
+    assert counts["completed"] == 0
+
+
+def test_epao_home_lists_apprentices_put_forward_to_it(client, people):
+    Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status="gateway")
+    client.force_login(people.ada)
+    response = client.get(reverse("home:index"))
+    assert "Amara Example" in response.text

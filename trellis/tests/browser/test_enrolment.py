@@ -1,0 +1,52 @@
+from trellis.apprenticeships.models import Apprenticeship
+from trellis.organisations.models import User
+from trellis.tests.browser.conftest import assert_accessible, screenshot, sign_in
+
+
+def provider_admin_email() -> str:
+    return User.objects.get(email__startswith="provideradmin1@").email
+
+
+def fill_enrolment(page, *, end_date: str) -> None:
+    page.get_by_label("Apprentice's full name").fill("Nia Okafor")
+    page.get_by_label("Apprentice's email address").fill("nia.okafor@riverside.example")
+    page.get_by_label("Employer", exact=True).select_option(index=1)
+    page.get_by_label("Standard").select_option(index=1)
+    page.get_by_label("Training consultant").select_option(index=1)
+    page.get_by_label("Start date").fill("2026-09-01")
+    page.get_by_label("Planned end date").fill(end_date)
+    page.get_by_label("The apprentice meets the employer's entry requirements").check()
+
+
+def test_a_provider_admin_enrols_an_apprentice_after_fixing_a_mistake(page, live_server, demo):
+    sign_in(page, live_server, provider_admin_email(), demo)
+    page.get_by_role("link", name="Enrol an apprentice").first.click()
+    fill_enrolment(page, end_date="2027-03-01")
+    page.get_by_role("button", name="Enrol the apprentice").click()
+    summary = page.get_by_role("alert")
+    assert summary.get_by_text("minimum duration is 12 months").is_visible()
+    assert page.get_by_label("Apprentice's full name").input_value() == "Nia Okafor"
+    assert_accessible(page)
+    screenshot(page, "enrol-error")
+    assert not User.objects.filter(email="nia.okafor@riverside.example").exists()
+
+    page.get_by_label("Planned end date").fill("2028-03-01")
+    page.get_by_role("button", name="Enrol the apprentice").click()
+    assert page.get_by_role("heading", name="Nia Okafor").is_visible()
+    assert page.get_by_text("Nia Okafor has been enrolled.").is_visible()
+    assert_accessible(page)
+    screenshot(page, "enrolment-detail")
+    assert Apprenticeship.objects.filter(apprentice__email="nia.okafor@riverside.example").exists()
+
+
+def test_enrolment_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, provider_admin_email(), demo)
+        page.goto(f"{live_server.url}/apprenticeships/new/")
+        fill_enrolment(page, end_date="2028-03-01")
+        page.get_by_role("button", name="Enrol the apprentice").click()
+        assert page.get_by_role("heading", name="Nia Okafor").is_visible()
+    finally:
+        context.close()
