@@ -1,6 +1,8 @@
 import pytest
 
-from trellis.testing.factories import StandardVersionFactory
+from trellis.standards.datafile import DATA_DIR
+from trellis.standards.selectors import standard_version_get
+from trellis.standards.services import standard_file_load
 from trellis.testing.people import make_people
 
 
@@ -16,8 +18,15 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture
-def standard_version(db):
-    return StandardVersionFactory()
+def learning_mentor(db):
+    """Return Learning mentor (ST0148) v1.0, loaded from its shipped data file."""
+    result = standard_file_load(path=DATA_DIR / "ST0148-1.0.toml")
+    return standard_version_get(reference=result.reference, version=result.version)
+
+
+@pytest.fixture
+def standard_version(learning_mentor):
+    return learning_mentor
 
 
 @pytest.fixture

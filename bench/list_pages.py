@@ -55,8 +55,10 @@ def main() -> None:
         "apprenticeships list, page 1": "/apprenticeships/",
         "apprenticeships list, page 20": "/apprenticeships/?page=20",
     }
-    print(f"{provider.provided_apprenticeships.count()} apprenticeships, "
-          f"{args.requests} requests per page, SQLite, one process")
+    print(
+        f"{provider.provided_apprenticeships.count()} apprenticeships, "
+        f"{args.requests} requests per page, SQLite, one process"
+    )
     print(f"{'page':32} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
     for name, url in pages.items():
         client.get(url)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "auditlog",
+    "ninja",
     "trellis.organisations",
     "trellis.standards",
     "trellis.apprenticeships",
@@ -97,6 +98,7 @@ SHORT_DATE_FORMAT = "j M Y"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y"]
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "trellis" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

@@ -79,8 +79,8 @@ class EnrolmentForm(EnrolmentDetailsForm):
     apprentice_name = forms.CharField(label="Apprentice's full name", max_length=150)
     apprentice_email = forms.EmailField(
         label="Apprentice's email address",
-        help_text="They sign in with this address. A new apprentice is sent nothing until you "
-        "invite them.",
+        help_text="They sign in with this address. Someone new chooses their password with "
+        "“Forgotten your password?” on the sign-in page.",
     )
     employer = forms.ModelChoiceField(
         label="Employer",

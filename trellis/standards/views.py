@@ -1,17 +1,22 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from trellis.standards.models import StandardVersion
+from trellis.standards.selectors import (
+    standard_version_get,
+    standard_version_page,
+    standard_versions_list,
+)
 
 
 def standard_list(request):
-    versions = StandardVersion.objects.select_related("standard")
-    return render(request, "standards/list.html", {"versions": versions})
+    return render(request, "standards/list.html", {"versions": standard_versions_list()})
 
 
 def standard_detail(request, reference: str, version: str):
-    standard_version = get_object_or_404(
-        StandardVersion.objects.select_related("standard"),
-        standard__reference=reference,
-        version=version,
-    )
-    return render(request, "standards/detail.html", {"version": standard_version})
+    try:
+        standard_version = standard_version_get(reference=reference, version=version)
+    except StandardVersion.DoesNotExist:
+        raise Http404(f"{reference} v{version} is not loaded.") from None
+    page = standard_version_page(standard_version=standard_version)
+    return render(request, "standards/detail.html", {"page": page})

@@ -19,7 +19,9 @@ def test_add_months_clamps_to_the_end_of_shorter_months(start, months, expected)
 
 
 def test_planned_end_must_come_after_the_start():
-    problems = planned_dates_problems(date(2026, 1, 5), date(2026, 1, 5), minimum_duration_months=12)
+    problems = planned_dates_problems(
+        date(2026, 1, 5), date(2026, 1, 5), minimum_duration_months=12
+    )
     assert problems == {"planned_end_date": "The planned end date must be after the start date."}
 
 
@@ -32,4 +34,6 @@ def test_planned_end_before_the_minimum_duration_names_the_earliest_date():
 
 
 def test_planned_end_on_the_minimum_duration_is_allowed():
-    assert planned_dates_problems(date(2026, 1, 5), date(2027, 1, 5), minimum_duration_months=12) == {}
+    assert (
+        planned_dates_problems(date(2026, 1, 5), date(2027, 1, 5), minimum_duration_months=12) == {}
+    )

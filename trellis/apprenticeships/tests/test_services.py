@@ -68,9 +68,9 @@ def test_enrolment_shorter_than_the_minimum_duration_is_refused_and_nothing_is_s
 def test_a_second_active_apprenticeship_on_the_same_standard_is_refused(people):
     with pytest.raises(ValidationError) as raised:
         enrol(people, email=people.amara.email)
-    assert "already has an active apprenticeship" in raised.value.message_dict[
-        "apprentice_email"
-    ][0]
+    assert (
+        "already has an active apprenticeship" in raised.value.message_dict["apprentice_email"][0]
+    )
 
 
 def test_a_new_apprenticeship_is_allowed_after_the_last_one_was_withdrawn(people):
@@ -82,9 +82,10 @@ def test_a_new_apprenticeship_is_allowed_after_the_last_one_was_withdrawn(people
 def test_the_consultant_must_work_for_the_provider(people):
     with pytest.raises(ValidationError) as raised:
         enrol(people, consultant=people.paula)
-    assert "is not a training consultant at Northway Training" in raised.value.message_dict[
-        "consultant"
-    ][0]
+    assert (
+        "is not a training consultant at Northway Training"
+        in raised.value.message_dict["consultant"][0]
+    )
 
 
 def test_the_database_refuses_two_active_apprenticeships_on_one_standard(people):

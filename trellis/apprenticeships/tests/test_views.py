@@ -53,7 +53,9 @@ def test_list_makes_the_same_number_of_queries_for_3_or_30_rows(
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("apprenticeships:list"))
     for _ in range(28):
-        ApprenticeshipFactory(provider=people.provider, standard_version=people.amara_apprenticeship.standard_version)
+        ApprenticeshipFactory(
+            provider=people.provider, standard_version=people.amara_apprenticeship.standard_version
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("apprenticeships:list"))
     assert response.text.count("/apprenticeships/") >= 25
@@ -166,7 +168,9 @@ def test_others_cannot_change_an_enrolment(client, people, name, expected):
     assert apprenticeship.status == Apprenticeship.Status.ON_PROGRAMME
 
 
-@pytest.mark.parametrize(("name", "shown"), [("pat", True), ("carl", True), ("amara", False), ("erin", False)])
+@pytest.mark.parametrize(
+    ("name", "shown"), [("pat", True), ("carl", True), ("amara", False), ("erin", False)]
+)
 def test_history_is_shown_only_to_provider_staff(client, people, name, shown):
     client.force_login(getattr(people, name))
     response = client.get(reverse("apprenticeships:detail", args=[people.amara_apprenticeship.pk]))

@@ -34,7 +34,9 @@ def test_each_role_has_its_home_page(client, people, name, heading, shows_amara)
 def test_provider_home_counts_apprenticeships_by_status(client, people):
     client.force_login(people.pat)
     response = client.get(reverse("home:index"))
-    counts = {row["status"]: row["total"] for row in response.context["sections"]["provider_counts"]}
+    counts = {
+        row["status"]: row["total"] for row in response.context["sections"]["provider_counts"]
+    }
     assert counts["on_programme"] == 2
     assert counts["completed"] == 0
 

@@ -80,7 +80,8 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, people):
     response = client.get("/" + path, follow=True)
     form_url = response.redirect_chain[-1][0]
     response = client.post(
-        form_url, {"new_password1": "a new long passphrase", "new_password2": "a new long passphrase"}
+        form_url,
+        {"new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
     )
     assert response.status_code == 302
     people.amara.refresh_from_db()
