@@ -15,12 +15,15 @@ def own_apprenticeships(user: User) -> list[Apprenticeship]:
     return list(apprenticeships_visible_to(user).filter(apprentice=user))
 
 
-def caseload(user: User) -> list[Apprenticeship]:
-    return list(
-        apprenticeships_visible_to(user)
-        .filter(consultant=user, status__in=Apprenticeship.ACTIVE_STATUSES)
-        .order_by("planned_end_date")[:HOME_LIST_LIMIT]
+def caseload(user: User) -> dict:
+    """Return the consultant's active apprentices, soonest to finish first, and their number."""
+    active = apprenticeships_visible_to(user).filter(
+        consultant=user, status__in=Apprenticeship.ACTIVE_STATUSES
     )
+    return {
+        "rows": list(active.order_by("planned_end_date")[:HOME_LIST_LIMIT]),
+        "total": active.count(),
+    }
 
 
 def employer_apprenticeships(user: User) -> list[Apprenticeship]:

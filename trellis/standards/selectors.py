@@ -8,13 +8,15 @@ from django.db.models import Prefetch
 from trellis.standards.datafile import (
     Criterion,
     StandardData,
+    validate_standard_dict,
+    version_key,
+)
+from trellis.standards.describe import (
     describe_booking,
     describe_method_grading,
     describe_on_programme,
     describe_overall,
     describe_resit,
-    validate_standard_dict,
-    version_key,
 )
 from trellis.standards.models import KSB, StandardVersion
 

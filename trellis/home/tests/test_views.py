@@ -46,3 +46,20 @@ def test_epao_home_lists_apprentices_put_forward_to_it(client, people):
     client.force_login(people.ada)
     response = client.get(reverse("home:index"))
     assert "Amara Example" in response.text
+
+
+def test_a_large_caseload_says_how_many_and_links_to_the_rest(client, people):
+    from trellis.home.selectors import HOME_LIST_LIMIT
+    from trellis.testing.factories import ApprenticeshipFactory
+
+    for _ in range(HOME_LIST_LIMIT + 1):
+        ApprenticeshipFactory(
+            provider=people.provider,
+            consultant=people.carl,
+            standard_version=people.amara_apprenticeship.standard_version,
+        )
+    client.force_login(people.carl)
+    response = client.get(reverse("home:index"))
+    total = HOME_LIST_LIMIT + 2
+    assert f"({total} active)" in response.text
+    assert f"See all {total} apprentices in your caseload" in response.text
