@@ -17,6 +17,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 install: $(BIN)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py import_ifate
 	$(BIN)/python manage.py load_standards
 	$(BIN)/python manage.py seed_demo --quiet
 

@@ -140,6 +140,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 TRELLIS_STANDARDS_DIR = BASE_DIR / "trellis" / "standards" / "data"
+TRELLIS_FEED_DIR = BASE_DIR / "trellis" / "standards" / "feed_records"
 TRELLIS_DEMO_PASSWORD = env_str("TRELLIS_DEMO_PASSWORD", "trellis-demo-2026")
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -4,7 +4,7 @@ from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.services import EnrolmentDetails
 from trellis.organisations.models import Organisation, User
 from trellis.organisations.roles import Role
-from trellis.standards.models import StandardVersion
+from trellis.standards.models import Standard
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -67,7 +67,7 @@ class EnrolmentForm(EnrolmentDetailsForm):
         "apprentice_name",
         "apprentice_email",
         "employer",
-        "standard_version",
+        "standard",
         "consultant",
         "start_date",
         "planned_end_date",
@@ -87,10 +87,12 @@ class EnrolmentForm(EnrolmentDetailsForm):
         queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER),
         empty_label="Choose the employer",
     )
-    standard_version = forms.ModelChoiceField(
+    standard = forms.ModelChoiceField(
         label="Standard",
-        queryset=StandardVersion.objects.select_related("standard"),
+        queryset=Standard.objects.filter(versions__rules__isnull=False).distinct(),
         empty_label="Choose the standard",
+        help_text="The apprentice starts on the version of the standard approved for their "
+        "start date.",
     )
 
     def clean_apprentice_email(self) -> str:

@@ -10,7 +10,9 @@ from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.rules import planned_dates_problems
 from trellis.organisations.models import Membership, Organisation, User
 from trellis.organisations.roles import Role
-from trellis.standards.models import StandardVersion
+from trellis.standards.datafile import version_key
+from trellis.standards.models import Standard, StandardVersion
+from trellis.standards.start_dates import VersionWindow, uncovered_start_message, version_for_start
 
 
 class ConcurrentEditError(Exception):
@@ -65,6 +67,33 @@ def _has_other_active_apprenticeship(
     return others.exists()
 
 
+def standard_version_for_start(
+    *, standard: Standard, start_date: date
+) -> tuple[StandardVersion | None, str]:
+    """Return the version approved for this start date, or None and why there is none."""
+    versions = {version.version: version for version in standard.versions.all()}
+    windows = [
+        VersionWindow(
+            version=version.version,
+            version_key=version_key(version.version),
+            earliest=version.earliest_start_date,
+            latest=version.latest_start_date,
+            approved=version.is_approved,
+        )
+        for version in versions.values()
+    ]
+    chosen = version_for_start(windows, start_date)
+    if chosen is None:
+        return None, uncovered_start_message(standard.reference, windows, start_date)
+    version = versions[chosen.version]
+    if not version.has_rules:
+        return None, (
+            f"{standard.reference} v{version.version} covers this start date, but its "
+            "end-point assessment rules are not set yet, so no one can be enrolled on it."
+        )
+    return version, ""
+
+
 @transaction.atomic
 def apprenticeship_enrol(
     *,
@@ -72,12 +101,20 @@ def apprenticeship_enrol(
     employer: Organisation,
     apprentice_email: str,
     apprentice_name: str,
-    standard_version: StandardVersion,
+    standard: Standard,
     details: EnrolmentDetails,
 ) -> Apprenticeship:
-    """Enrol an apprentice, creating their sign-in and employer membership if they are new."""
+    """Enrol an apprentice on the version approved for their start date.
+
+    Their sign-in and employer membership are created if they are new.
+    """
     if employer.kind != Organisation.Kind.EMPLOYER:
         raise ValidationError({"employer": f"{employer} is not an employer."})
+    standard_version, no_version = standard_version_for_start(
+        standard=standard, start_date=details.start_date
+    )
+    if standard_version is None:
+        raise ValidationError({"start_date": no_version})
     problems = _problems_with(details=details, provider=provider, standard_version=standard_version)
     apprentice = User.objects.filter(email__iexact=apprentice_email).first()
     if apprentice is not None and _has_other_active_apprenticeship(
@@ -126,8 +163,15 @@ def apprenticeship_update(
             "changes have not been saved yet. Your entries are kept below: compare them with "
             "the current details, then save again."
         )
+    standard_version = current.standard_version
+    if details.start_date != current.start_date:
+        standard_version, no_version = standard_version_for_start(
+            standard=current.standard, start_date=details.start_date
+        )
+        if standard_version is None:
+            raise ValidationError({"start_date": no_version})
     problems = _problems_with(
-        details=details, provider=current.provider, standard_version=current.standard_version
+        details=details, provider=current.provider, standard_version=standard_version
     )
     if status in Apprenticeship.ACTIVE_STATUSES and _has_other_active_apprenticeship(
         apprentice=current.apprentice,
@@ -141,6 +185,7 @@ def apprenticeship_update(
         problems["status"] = "Choose a status from the list."
     if problems:
         raise ValidationError(problems)
+    current.standard_version = standard_version
     current.consultant = details.consultant
     current.epao = details.epao
     current.start_date = details.start_date
@@ -152,6 +197,7 @@ def apprenticeship_update(
     current.full_clean()
     current.save(
         update_fields=[
+            "standard_version",
             "consultant",
             "epao",
             "start_date",

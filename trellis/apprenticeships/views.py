@@ -66,7 +66,7 @@ def apprenticeship_create(request):
                 employer=form.cleaned_data["employer"],
                 apprentice_email=form.cleaned_data["apprentice_email"],
                 apprentice_name=form.cleaned_data["apprentice_name"].strip(),
-                standard_version=form.cleaned_data["standard_version"],
+                standard=form.cleaned_data["standard"],
                 details=form.details(),
             )
         except ValidationError as error:

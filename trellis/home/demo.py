@@ -21,10 +21,14 @@ from trellis.apprenticeships.services import (
 from trellis.organisations.models import Organisation, User
 from trellis.organisations.roles import ROLE_LABELS, OrganisationKind, Role
 from trellis.organisations.services import membership_add, organisation_create, user_create
-from trellis.standards.models import StandardVersion
+from trellis.standards.models import Standard
 
-DEMO_STANDARD_REFERENCE = "ST0148"
-DEMO_STANDARD_VERSION = "1.0"
+# Apprentices starting now follow ST1379, which replaced ST0148 for starts from March 2023;
+# the two who finished long ago followed ST0148. Each takes the version of its standard that
+# was approved on its start date.
+CURRENT_STANDARD = "ST1379"
+RETIRED_STANDARD = "ST0148"
+DEMO_STANDARDS = (CURRENT_STANDARD, RETIRED_STANDARD)
 
 # Employers name the EPAO on the training plan at least 6 months before the planned end date
 # (15 to 18 months after the start here), so apprentices this far in have one named.
@@ -73,6 +77,7 @@ class DemoApprentice:
     months_in: int
     planned_months: int
     status: Status
+    standard: str = CURRENT_STANDARD
 
     @property
     def email(self) -> str:
@@ -192,6 +197,8 @@ _APPRENTICE_ROWS = (
     ("Oliver Hartley", EASTGATE_COLLEGE, 2, 19, 18, Status.IN_EPA),
     ("Lucy Nguyen", MEADOWBANK_CARE, 3, 20, 18, Status.COMPLETED),
     ("Connor McAllister", ASHWORTH_COUNCIL, 1, 22, 18, Status.COMPLETED),
+    ("Ellie Marsh", EASTGATE_COLLEGE, 2, 46, 15, Status.COMPLETED, RETIRED_STANDARD),
+    ("Samuel Osei", MEADOWBANK_CARE, 3, 50, 16, Status.COMPLETED, RETIRED_STANDARD),
 )
 APPRENTICES = tuple(
     DemoApprentice(number, *row) for number, row in enumerate(_APPRENTICE_ROWS, start=1)
@@ -290,11 +297,15 @@ def demo_logins_exist() -> bool:
     return User.objects.filter(email__in=emails).count() == len(emails)
 
 
-def demo_standard_version() -> StandardVersion | None:
-    """Return the standard version the demo apprenticeships follow, if it is loaded."""
-    return StandardVersion.objects.filter(
-        standard__reference=DEMO_STANDARD_REFERENCE, version=DEMO_STANDARD_VERSION
-    ).first()
+def demo_standards() -> dict[str, Standard] | None:
+    """Return the standards the demo apprenticeships follow, or None unless all are loaded."""
+    standards = {
+        standard.reference: standard
+        for standard in Standard.objects.filter(
+            reference__in=DEMO_STANDARDS, versions__rules__isnull=False
+        ).distinct()
+    }
+    return standards if set(standards) == set(DEMO_STANDARDS) else None
 
 
 def _conflicts() -> list[str]:
@@ -308,7 +319,7 @@ def _conflicts() -> list[str]:
 
 
 @transaction.atomic
-def demo_seed(*, standard_version: StandardVersion, today: date) -> DemoSummary:
+def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
     """Create the demo organisations, people and apprenticeships, all or nothing."""
     if demo_is_present():
         raise DemoDataPresent("Demo data already present.")
@@ -341,7 +352,7 @@ def demo_seed(*, standard_version: StandardVersion, today: date) -> DemoSummary:
             employer=organisations[apprentice.employer.organisation],
             consultant=people[apprentice.consultant.email],
             epao=organisations[EPAO],
-            standard_version=standard_version,
+            standard=standards[apprentice.standard],
             today=today,
         )
     return DemoSummary(
@@ -368,7 +379,7 @@ def _apprenticeship_create(
     employer: Organisation,
     consultant: User,
     epao: Organisation,
-    standard_version: StandardVersion,
+    standard: Standard,
     today: date,
 ) -> Apprenticeship:
     """Enrol one demo apprentice, then name the EPAO and move them on as the data says."""
@@ -392,7 +403,7 @@ def _apprenticeship_create(
         employer=employer,
         apprentice_email=apprentice.email,
         apprentice_name=apprentice.full_name,
-        standard_version=standard_version,
+        standard=standard,
         details=details,
     )
     if apprentice.has_epao_named:

@@ -11,7 +11,7 @@ import itertools
 import json
 import tomllib
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -253,10 +253,12 @@ class Sessions(Sourced):
     count: PositiveCount
     min_distinct_learners: PositiveCount
     role_play_allowed: Flag
+    description: Text | None = None
 
 
 class FollowUpQuestioning(Sourced):
     max_minutes: PositiveCount
+    min_questions: PositiveCount | None = None
 
 
 class Setting(Sourced):
@@ -353,7 +355,9 @@ class StandardData(_Model):
     assessment_plan: Text
     duration: Durations
     themes: tuple[Theme, ...] = ()
-    ksbs: tuple[Ksb, ...] = Field(min_length=1)
+    # A file may leave the KSBs to the standards feed: then its themes and criteria are checked
+    # against the imported KSBs when it is loaded.
+    ksbs: tuple[Ksb, ...] = ()
     on_programme: OnProgramme
     gateway: Gateway
     booking: Booking
@@ -514,11 +518,10 @@ def _standard_problems(data: StandardData) -> Iterator[Problem]:
     yield from _duplicates("themes", [t.number for t in data.themes], field="number")
     yield from _duplicates("themes", [t.knowledge for t in data.themes], field="knowledge")
     yield from _duplicates("themes", [t.skill for t in data.themes], field="skill")
-    yield from _theme_problems(data)
-    yield from _ksb_theme_problems(data)
     yield from _duplicates("methods", [m.code for m in data.methods])
-    yield from _criterion_ksb_problems(data)
-    yield from _unassessed_ksb_problems(data)
+    if data.ksbs:
+        yield from _ksb_theme_problems(data)
+        yield from ksb_reference_problems(data, {k.code: k.kind for k in data.ksbs})
     yield from _weighting_problems(data.methods)
     yield from _overall_problems(data)
 
@@ -530,9 +533,17 @@ def _ksb_order_problems(ksbs: Sequence[Ksb]) -> Iterator[Problem]:
             yield f"ksbs[{index}]", f"{after.kind} must not come after {before.kind}"
 
 
-def _theme_problems(data: StandardData) -> Iterator[Problem]:
+def ksb_reference_problems(data: StandardData, kinds: dict[str, str]) -> list[Problem]:
+    """Return problems where themes or criteria name KSBs missing from `kinds` (code → kind)."""
+    return [
+        *_theme_problems(data, kinds),
+        *_criterion_ksb_problems(data, set(kinds)),
+        *_unassessed_ksb_problems(data, list(kinds)),
+    ]
+
+
+def _theme_problems(data: StandardData, kinds: dict[str, str]) -> Iterator[Problem]:
     """Yield problems where a theme names a KSB that is missing or of the wrong kind."""
-    kinds = {k.code: k.kind for k in data.ksbs}
     for index, theme in enumerate(data.themes):
         for field, kind in (("knowledge", "knowledge"), ("skill", "skill")):
             code = getattr(theme, field)
@@ -561,9 +572,8 @@ def _ksb_theme_problems(data: StandardData) -> Iterator[Problem]:
             )
 
 
-def _criterion_ksb_problems(data: StandardData) -> Iterator[Problem]:
+def _criterion_ksb_problems(data: StandardData, codes: set[str]) -> Iterator[Problem]:
     """Yield problems where a criterion covers a KSB code that the standard lacks."""
-    codes = {k.code for k in data.ksbs}
     for m_index, method in enumerate(data.methods):
         for c_index, criterion in enumerate(method.criteria):
             for k_index, code in enumerate(criterion.ksbs):
@@ -572,12 +582,12 @@ def _criterion_ksb_problems(data: StandardData) -> Iterator[Problem]:
                     yield path, f"no KSB has code {code}"
 
 
-def _unassessed_ksb_problems(data: StandardData) -> Iterator[Problem]:
+def _unassessed_ksb_problems(data: StandardData, codes: list[str]) -> Iterator[Problem]:
     """Yield problems for KSBs that no method's criteria cover."""
     covered = {code for m in data.methods for c in m.criteria for code in c.ksbs}
-    for index, ksb in enumerate(data.ksbs):
-        if ksb.code not in covered:
-            yield f"ksbs[{index}]", f"{ksb.code} is not covered by any method's criteria"
+    for index, code in enumerate(codes):
+        if code not in covered:
+            yield f"ksbs[{index}]", f"{code} is not covered by any method's criteria"
 
 
 def _weighting_problems(methods: Sequence[Method]) -> Iterator[Problem]:
@@ -635,13 +645,36 @@ def validate_standard_dict(raw: dict[str, Any], *, filename: str) -> StandardDat
 def _problems_from(error: ValidationError) -> Iterator[Problem]:
     """Yield (path, message) for every error pydantic found."""
     for detail in error.errors(include_url=False):
-        path = _format_path(detail["loc"])
-        cause = detail.get("ctx", {}).get("error")
-        if isinstance(cause, SemanticProblems):
-            for inner_path, message in cause.problems:
-                yield _join_path(path, inner_path), message
+        yield from _detail_problems(detail)
+
+
+def _detail_problems(detail: Any) -> Iterator[Problem]:
+    """Yield (path, message) for one pydantic error, unpacking SemanticProblems."""
+    path = _format_path(detail["loc"])
+    cause = detail.get("ctx", {}).get("error")
+    if isinstance(cause, SemanticProblems):
+        for inner_path, message in cause.problems:
+            yield _join_path(path, inner_path), message
+    else:
+        yield path, _describe_error(detail)
+
+
+def validation_problems(
+    error: ValidationError, type_messages: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """Return (path, message) for every error pydantic found, worded by type where given.
+
+    Paths use the input's own keys (`knowledges[3].knowledgeId`); type_messages maps a pydantic
+    error type such as "model_type" to the message to use instead of the usual one.
+    """
+    overrides = type_messages or {}
+    problems: list[Problem] = []
+    for detail in error.errors(include_url=False):
+        if detail["type"] in overrides:
+            problems.append((_format_path(detail["loc"]), overrides[detail["type"]]))
         else:
-            yield path, _describe_error(detail)
+            problems.extend(_detail_problems(detail))
+    return problems
 
 
 def _format_path(loc: Iterable[int | str]) -> str:

@@ -63,7 +63,10 @@ def describe_method_grading(method: Method) -> list[tuple[str, bool]]:
     if method.follow_up_questioning is not None:
         questioning = method.follow_up_questioning
         minutes = _plural(questioning.max_minutes, "minute")
-        sentence = f"Follow-up questioning afterwards: at most {questioning.max_minutes} {minutes}."
+        sentence = f"Follow-up questioning afterwards: at most {questioning.max_minutes} {minutes}"
+        if questioning.min_questions is not None:
+            sentence += f", with at least {_number_word(questioning.min_questions)} questions"
+        sentence += "."
         sentences.append((sentence, questioning.confirmed))
     if method.setting is not None:
         sentences.append((f"{method.setting.requirement}.", method.setting.confirmed))
@@ -104,6 +107,8 @@ def _describe_sessions(sessions: Sessions) -> str:
     role_play = " (not role play)" if not sessions.role_play_allowed else ""
     noun = _plural(sessions.count, "session")
     learner_noun = _plural(sessions.min_distinct_learners, "learner")
+    if sessions.description is not None:
+        return f"{sessions.description}."
     return f"{count} {kind}{noun}{role_play}, with at least {learners} different {learner_noun}."
 
 

@@ -11,7 +11,10 @@ def test_openapi_document_lists_every_operation(client):
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {
         "/api/v1/standards",
+        "/api/v1/standards/{reference}/versions",
         "/api/v1/standards/{reference}/{version}",
+        "/api/v1/standards/{reference}/{version}/ksbs",
+        "/api/v1/standards/{reference}/{version}/duties",
         "/api/v1/apprenticeships",
         "/api/v1/apprenticeships/{apprenticeship_id}",
     }

@@ -35,7 +35,7 @@ def enrol(people, email="new.apprentice@riverside.example", **changes):
         employer=people.employer,
         apprentice_email=email,
         apprentice_name="Nia Okafor",
-        standard_version=people.amara_apprenticeship.standard_version,
+        standard=people.amara_apprenticeship.standard,
         details=details(people, **changes),
     )
 

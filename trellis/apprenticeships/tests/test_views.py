@@ -66,7 +66,7 @@ def enrolment_form(people, **changes):
         "apprentice_name": "Nia Okafor",
         "apprentice_email": "Nia.Okafor@Riverside.example",
         "employer": people.employer.pk,
-        "standard_version": people.amara_apprenticeship.standard_version.pk,
+        "standard": people.amara_apprenticeship.standard.pk,
         "consultant": people.carl.pk,
         "start_date": "2026-09-01",
         "planned_end_date": "2028-03-01",

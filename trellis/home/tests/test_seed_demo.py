@@ -18,7 +18,6 @@ from trellis.apprenticeships.rules import add_months
 from trellis.home import demo
 from trellis.organisations.models import Membership, Organisation, User
 from trellis.organisations.roles import Role
-from trellis.standards.services import standard_file_load
 from trellis.testing.factories import UserFactory
 
 Status = Apprenticeship.Status
@@ -67,7 +66,8 @@ def database_snapshot() -> dict:
 
 
 def learning_mentor_load() -> None:
-    standard_file_load(path=settings.TRELLIS_STANDARDS_DIR / "ST0148-1.0.toml")
+    call_command("import_ifate", verbosity=0)
+    call_command("load_standards", verbosity=0)
 
 
 @pytest.fixture
@@ -126,15 +126,27 @@ class SeededDemoTests(TestCase):
             },
         )
 
-    def test_twenty_four_apprentices_each_with_one_apprenticeship(self):
+    def test_twenty_six_apprentices_each_with_one_apprenticeship(self):
         emails = list(Apprenticeship.objects.values_list("apprentice__email", flat=True))
-        self.assertEqual(len(emails), 24)
+        self.assertEqual(len(emails), 26)
         self.assertEqual(
             {email.split("@")[0] for email in emails},
-            {f"apprentice{number}" for number in range(1, 25)},
+            {f"apprentice{number}" for number in range(1, 27)},
         )
         self.assertTrue(all(email.endswith(".example") for email in emails))
-        self.assertEqual(Membership.objects.filter(role=Role.APPRENTICE).count(), 24)
+        self.assertEqual(Membership.objects.filter(role=Role.APPRENTICE).count(), 26)
+
+    def test_each_apprentice_is_on_the_version_approved_for_their_start(self):
+        for apprenticeship in Apprenticeship.objects.select_related("standard_version__standard"):
+            version = apprenticeship.standard_version
+            with self.subTest(apprentice=apprenticeship.apprentice.email):
+                self.assertLessEqual(version.earliest_start_date, apprenticeship.start_date)
+                if version.latest_start_date is not None:
+                    self.assertLessEqual(apprenticeship.start_date, version.latest_start_date)
+        references = Counter(
+            Apprenticeship.objects.values_list("standard_version__standard__reference", flat=True)
+        )
+        self.assertEqual(references, {"ST1379": 24, "ST0148": 2})
 
     def test_apprentices_are_spread_over_the_employers_and_consultants(self):
         per_employer = Counter(Apprenticeship.objects.values_list("employer__name", flat=True))
@@ -161,7 +173,7 @@ class SeededDemoTests(TestCase):
         apprenticeships = list(Apprenticeship.objects.all())
         starts = sorted(apprenticeship.start_date for apprenticeship in apprenticeships)
         self.assertTrue(add_months(today, -2) <= starts[-1] < today)
-        self.assertTrue(add_months(today, -24) <= starts[0] <= add_months(today, -20))
+        self.assertTrue(add_months(today, -52) <= starts[0] <= add_months(today, -48))
         for apprenticeship in apprenticeships:
             with self.subTest(apprentice=apprenticeship.apprentice.email):
                 start = apprenticeship.start_date
@@ -187,7 +199,7 @@ class SeededDemoTests(TestCase):
 
     def test_every_demo_person_signs_in_with_the_demo_password(self):
         users = list(User.objects.all())
-        self.assertEqual(len(users), 37)
+        self.assertEqual(len(users), 39)
         for user in users:
             with self.subTest(email=user.email):
                 signed_in = authenticate(
@@ -204,7 +216,7 @@ class SeededDemoTests(TestCase):
     def test_default_output_has_the_summary_and_the_log_ins(self):
         lines = self.output.splitlines()
         self.assertEqual(
-            lines[0], "Created 1 provider, 3 employers, 1 EPAO, 37 people, 24 apprenticeships."
+            lines[0], "Created 1 provider, 3 employers, 1 EPAO, 39 people, 26 apprenticeships."
         )
         self.assertIn(f"Demo log-ins (password: {settings.TRELLIS_DEMO_PASSWORD})", lines)
         self.assertEqual(lines[-1], "Sign in at http://127.0.0.1:8000/")
@@ -251,7 +263,7 @@ class TestRunningAgain:
 class TestOutput:
     def test_quiet_prints_nothing(self, learning_mentor):
         assert seed_demo("--quiet") == ""
-        assert Apprenticeship.objects.count() == 24
+        assert Apprenticeship.objects.count() == 26
 
     def test_logins_lists_one_person_per_role_and_changes_nothing(self, seeded):
         before = database_snapshot()
@@ -282,7 +294,9 @@ class TestOutput:
 @pytest.mark.django_db
 def test_asks_for_the_standards_when_they_are_not_loaded():
     with pytest.raises(
-        CommandError, match=r"^Load the standards first: manage\.py load_standards$"
+        CommandError,
+        match=r"^Load the standards first: manage\.py import_ifate, then manage\.py "
+        r"load_standards$",
     ):
         seed_demo()
 

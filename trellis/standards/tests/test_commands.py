@@ -33,14 +33,25 @@ def copy_of_shipped(folder: Path, old: str = "", new: str = "", name: str = SHIP
 # --- load_standards ---------------------------------------------------------------------------
 
 
+SHIPPED_OUTCOMES = ["ST0148 v1.0", "ST1379 v1.0", "ST1379 v1.1", "ST1379 v1.2", "ST1379 v1.3"]
+
+
 def test_load_standards_loads_every_file_in_the_standards_folder():
-    assert run("load_standards") == "ST0148 v1.0: created\n"
-    assert run("load_standards") == "ST0148 v1.0: unchanged\n"
-    assert StandardVersion.objects.get().ksbs.count() == 27
+    run("import_ifate", verbosity=0)
+    assert run("load_standards").splitlines() == [f"{v}: updated" for v in SHIPPED_OUTCOMES]
+    assert run("load_standards").splitlines() == [f"{v}: unchanged" for v in SHIPPED_OUTCOMES]
+    assert StandardVersion.objects.get(standard__reference="ST0148").ksbs.count() == 27
+    assert StandardVersion.objects.filter(rules__isnull=False).count() == 5
+
+
+def test_load_standards_refuses_rules_for_a_version_the_feed_has_not_given():
+    with pytest.raises(CommandError, match=r"run manage\.py import_ifate first"):
+        run("load_standards")
+    assert not Standard.objects.exists()
 
 
 def test_load_standards_reports_an_updated_version(tmp_path):
-    run("load_standards")
+    run("load_standards", str(SHIPPED))
     changed = copy_of_shipped(tmp_path, "min_points = 54", "min_points = 55")
 
     assert run("load_standards", str(changed)) == "ST0148 v1.0: updated\n"
@@ -55,7 +66,7 @@ def test_load_standards_takes_files_and_folders(tmp_path):
 
 
 def test_load_standards_prints_nothing_when_asked_to_be_quiet():
-    assert run("load_standards", verbosity=0) == ""
+    assert run("load_standards", str(SHIPPED), verbosity=0) == ""
     assert Standard.objects.exists()
 
 

@@ -67,6 +67,7 @@ def phone_page(browser):
 
 @pytest.fixture
 def demo(transactional_db, settings):
+    call_command("import_ifate", verbosity=0)
     call_command("load_standards", verbosity=0)
     call_command("seed_demo", quiet=True)
     return settings.TRELLIS_DEMO_PASSWORD

@@ -11,7 +11,7 @@ def fill_enrolment(page, *, end_date: str) -> None:
     page.get_by_label("Apprentice's full name").fill("Nia Okafor")
     page.get_by_label("Apprentice's email address").fill("nia.okafor@riverside.example")
     page.get_by_label("Employer", exact=True).select_option(index=1)
-    page.get_by_label("Standard").select_option(index=1)
+    page.get_by_label("Standard").select_option(label="ST1379 Learning and skills mentor (level 4)")
     page.get_by_label("Training consultant").select_option(index=1)
     page.get_by_label("Start date").fill("2026-09-01")
     page.get_by_label("Planned end date").fill(end_date)

@@ -10,7 +10,7 @@ from trellis.home.demo import (
     demo_is_present,
     demo_logins_exist,
     demo_seed,
-    demo_standard_version,
+    demo_standards,
 )
 
 ALREADY_PRESENT = "Demo data already present: nothing changed."
@@ -38,11 +38,13 @@ class Command(BaseCommand):
         if demo_is_present():
             self.say(ALREADY_PRESENT, quiet=quiet)
             return
-        standard_version = demo_standard_version()
-        if standard_version is None:
-            raise CommandError("Load the standards first: manage.py load_standards")
+        standards = demo_standards()
+        if standards is None:
+            raise CommandError(
+                "Load the standards first: manage.py import_ifate, then manage.py load_standards"
+            )
         try:
-            summary = demo_seed(standard_version=standard_version, today=timezone.localdate())
+            summary = demo_seed(standards=standards, today=timezone.localdate())
         except DemoDataPresent:
             self.say(ALREADY_PRESENT, quiet=quiet)
             return

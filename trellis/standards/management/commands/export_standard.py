@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trellis.standards.models import KSB, StandardVersion
 from trellis.standards.selectors import (
+    DutyView,
     Rule,
     StandardPage,
     standard_version_export,
@@ -63,17 +64,29 @@ def _text_lines(page: StandardPage) -> list[str]:
     lines = [
         f"{standard.reference} v{version.version} {standard.title}",
         f"Level {standard.level}, LARS code {standard.lars_code}",
-        f"Assessment plan: {version.assessment_plan}",
-        f"Typical duration: {_rule(page.typical_duration)}",
-        f"Minimum duration: {_rule(page.minimum_duration)}",
     ]
-    lines += _section("On programme", [_rule(rule) for rule in page.on_programme])
-    lines += _section("Gateway", [_rule(rule) for rule in page.gateway])
+    if page.official is not None:
+        lines.append(f"Status: {page.official.status or 'not recorded'}")
+    if page.has_rules:
+        lines += [
+            f"Assessment plan: {version.assessment_plan}",
+            f"Typical duration: {_rule(page.typical_duration)}",
+            f"Minimum duration: {_rule(page.minimum_duration)}",
+        ]
+        lines += _section("On programme", [_rule(rule) for rule in page.on_programme])
+        lines += _section("Gateway", [_rule(rule) for rule in page.gateway])
+    else:
+        lines.append("Assessment rules: not set yet; load the standard's data file.")
     for theme in page.themes:
         lines += _section(f"Theme {theme.number}: {theme.title}", _ksb_lines(theme.ksbs))
     if page.unthemed:
-        lines += _section("Other knowledge and skills", _ksb_lines(page.unthemed))
+        heading = "Other knowledge and skills" if page.themes else "Knowledge and skills"
+        lines += _section(heading, _ksb_lines(page.unthemed))
     lines += _section("Behaviours", _ksb_lines(page.behaviours))
+    if page.duties:
+        lines += _section("Duties", [_duty_line(duty) for duty in page.duties])
+    if not page.has_rules:
+        return lines
     lines += _section("Booking", [_rule(rule) for rule in page.booking])
     for method in page.methods:
         weighting = _rule(Rule(f"{method.weighting}%", method.weighting_confirmed))
@@ -88,6 +101,11 @@ def _text_lines(page: StandardPage) -> list[str]:
     return lines
 
 
+def _duty_line(duty: DutyView) -> str:
+    option = "" if duty.is_core else f" [option: {', '.join(duty.option_titles) or 'unnamed'}]"
+    return f"{duty.number:<4} {duty.statement}{option} ({', '.join(duty.ksb_codes)})"
+
+
 def _section(heading: str, items: list[str]) -> list[str]:
     return ["", heading, *(f"  {item}" for item in items)]
 
@@ -96,5 +114,7 @@ def _ksb_lines(ksbs: list[KSB]) -> list[str]:
     return [f"{ksb.code:<4} {ksb.statement}" for ksb in ksbs]
 
 
-def _rule(rule: Rule) -> str:
+def _rule(rule: Rule | None) -> str:
+    if rule is None:
+        return "not recorded"
     return rule.text if rule.confirmed else f"{rule.text} [unconfirmed]"
