@@ -1,5 +1,7 @@
 from django.db import models
 
+from trellis.standards import feed
+
 
 class Standard(models.Model):
     """An apprenticeship standard, such as ST0148 Learning mentor."""
@@ -24,7 +26,7 @@ class StandardVersion(models.Model):
     loaded.
     """
 
-    APPROVED_STATUSES = ("Approved for delivery", "Retired")
+    APPROVED_STATUSES = feed.APPROVED_STATUSES
 
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="versions")
     version = models.CharField(max_length=10)

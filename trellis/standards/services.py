@@ -39,11 +39,6 @@ class LoadResult:
     source_file: str
 
 
-def standard_files(directory: Path) -> list[Path]:
-    """Return the standard data files (*.toml) in a folder, sorted by name."""
-    return sorted(path for path in directory.glob("*.toml") if path.is_file())
-
-
 def standard_file_load(*, path: Path) -> LoadResult:
     """Load one standard data file, creating or updating its standard version."""
     data = _standard_file_check(path)

@@ -18,7 +18,6 @@ from trellis.standards.services import (
     LoadResult,
     StandardLockedError,
     standard_file_load,
-    standard_files,
     standards_load,
 )
 
@@ -322,11 +321,3 @@ def test_reloading_an_older_version_keeps_the_newer_title(tmp_path):
     standard_file_load(path=corrected_k1(tmp_path))
 
     assert Standard.objects.get().title == "Learning mentor (revised)"
-
-
-def test_standard_files_are_the_toml_files_of_a_folder_sorted(tmp_path):
-    for name in ["ST0148-1.1.toml", "README.md", "ST0148-1.0.toml"]:
-        (tmp_path / name).write_text("")
-    (tmp_path / "old.toml").mkdir()
-
-    assert standard_files(tmp_path) == [tmp_path / "ST0148-1.0.toml", tmp_path / "ST0148-1.1.toml"]

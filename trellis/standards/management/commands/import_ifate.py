@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trellis.standards.datafile import StandardDataError
+from trellis.standards.management.files import files_named
 from trellis.standards.services import StandardLockedError, feed_files_import
 
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths: list[Path], verbosity: int, **options) -> None:
-        files = self.files_find(paths or [Path(settings.TRELLIS_FEED_DIR)])
+        files = files_named(
+            paths or [Path(settings.TRELLIS_FEED_DIR)], pattern="*.json", kind="records"
+        )
         try:
             results = feed_files_import(paths=files)
         except (StandardDataError, StandardLockedError) as error:
@@ -28,19 +31,3 @@ class Command(BaseCommand):
         if verbosity >= 1:
             for result in results:
                 self.stdout.write(f"{result.reference} v{result.version}: {result.outcome}")
-
-    def files_find(self, paths: list[Path]) -> list[Path]:
-        """Return the record files named, with each folder replaced by the *.json files in it."""
-        missing = [path for path in paths if not path.exists()]
-        if missing:
-            raise CommandError("\n".join(f"No such file: {path}" for path in missing))
-        files = []
-        for path in paths:
-            if path.is_dir():
-                found = sorted(path.glob("*.json"))
-                if not found:
-                    raise CommandError(f"No records (*.json) in {path}")
-                files.extend(found)
-            else:
-                files.append(path)
-        return files

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trellis.standards.datafile import StandardDataError
-from trellis.standards.services import StandardLockedError, standard_files, standards_load
+from trellis.standards.management.files import files_named
+from trellis.standards.services import StandardLockedError, standards_load
 
 
 class Command(BaseCommand):
@@ -19,7 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths: list[Path], verbosity: int, **options) -> None:
-        files = self.files_find(paths or [Path(settings.TRELLIS_STANDARDS_DIR)])
+        files = files_named(
+            paths or [Path(settings.TRELLIS_STANDARDS_DIR)],
+            pattern="*.toml",
+            kind="standard data files",
+        )
         try:
             results = standards_load(paths=files)
         except (StandardDataError, StandardLockedError) as error:
@@ -27,19 +32,3 @@ class Command(BaseCommand):
         if verbosity >= 1:
             for result in results:
                 self.stdout.write(f"{result.reference} v{result.version}: {result.outcome}")
-
-    def files_find(self, paths: list[Path]) -> list[Path]:
-        """Return the data files named, with each folder replaced by the files in it."""
-        missing = [path for path in paths if not path.exists()]
-        if missing:
-            raise CommandError("\n".join(f"No such file: {path}" for path in missing))
-        files = []
-        for path in paths:
-            if path.is_dir():
-                found = standard_files(path)
-                if not found:
-                    raise CommandError(f"No standard data files (*.toml) in {path}")
-                files.extend(found)
-            else:
-                files.append(path)
-        return files
