@@ -199,7 +199,11 @@ def _standard_data_save(*, data: StandardData, source_file: str) -> LoadResult:
         raise disagreements
     if version is not None and version.content_hash == new_hash:
         return LoadResult(data.reference, data.version, "unchanged", source_file)
-    if version is not None and _has_recorded_assessments(version):
+    if (
+        version is not None
+        and _changes_what_was_assessed(version, data)
+        and _has_recorded_assessments(version)
+    ):
         raise StandardLockedError(
             f"{data.reference} v{data.version} already has recorded assessments, so its rules "
             f"cannot change. Add a new version (for example "
@@ -435,6 +439,25 @@ def _feed_record_save(*, record: FeedRecord, source_file: str) -> LoadResult:
     options = _feed_options_save(version=version, record=record)
     _feed_duties_save(version=version, record=record, ksbs=ksbs, options=options)
     return LoadResult(record.reference, record.version, outcome, source_file)
+
+
+def _changes_what_was_assessed(version: StandardVersion, data: StandardData) -> bool:
+    """Tell whether the file changes the version's rules or KSBs, not merely its layout."""
+    # A newer schema adds optional fields (absent, so None) and changes the file's hash
+    # without changing a rule; only a real difference must be refused.
+    if _without_nones(version.rules) != _without_nones(data.rules()):
+        return True
+    file_ksbs = {(k.id, k.code, k.kind, k.statement) for k in data.ksbs}
+    return bool(file_ksbs) and file_ksbs != _ksb_content(version)
+
+
+def _without_nones(value: object) -> object:
+    """Return JSON-like data with every None-valued key left out, at every depth."""
+    if isinstance(value, dict):
+        return {key: _without_nones(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nones(item) for item in value]
+    return value
 
 
 def _ksb_content(version: StandardVersion) -> set[tuple[str, str, str, str]]:

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -321,3 +322,26 @@ def test_reloading_an_older_version_keeps_the_newer_title(tmp_path):
     standard_file_load(path=corrected_k1(tmp_path))
 
     assert Standard.objects.get().title == "Learning mentor (revised)"
+
+
+def test_a_rule_change_on_a_version_with_recorded_assessments_is_refused(tmp_path, people):
+    Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status="in_epa")
+    stricter = tmp_path / "ST0148-1.0.toml"
+    stricter.write_text(
+        SHIPPED.read_text(encoding="utf-8").replace("min_points = 54", "min_points = 55", 1),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(StandardLockedError):
+        standard_file_load(path=stricter)
+
+
+def test_a_file_loaded_by_an_older_schema_reloads_when_no_rule_changed(people):
+    """A newer schema's optional fields change the file's hash, not what was assessed."""
+    version = people.amara_apprenticeship.standard_version
+    Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status="completed")
+    older_rules = json.loads(json.dumps(version.rules))
+    del older_rules["methods"][0]["sessions"]["description"]
+    StandardVersion.objects.filter(pk=version.pk).update(rules=older_rules, content_hash="older")
+
+    assert standard_file_load(path=SHIPPED).outcome == "updated"
