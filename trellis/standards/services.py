@@ -57,12 +57,10 @@ def standards_load(*, paths: list[Path]) -> list[LoadResult]:
         except StandardDataError as error:
             errors.append(error)
             continue
-        key = (data.reference, data.version)
-        if key in first_file:
-            problem = ("version", f"{data.reference} v{data.version} is also in {first_file[key]}")
-            errors.append(StandardDataError(path.name, [problem]))
+        clash = _version_claim(first_file, data.reference, data.version, path, field="version")
+        if clash is not None:
+            errors.append(clash)
             continue
-        first_file[key] = path.name
         checked.append((path, data))
     _raise_file_errors(errors)
     with transaction.atomic():
@@ -85,19 +83,29 @@ def feed_files_import(*, paths: list[Path]) -> list[LoadResult]:
             errors.append(StandardDataError(path.name, problems))
             continue
         for record in records:
-            key = (record.reference, record.version)
-            if key in first_file:
-                problem = (
-                    "versionNumber",
-                    f"{record.reference} v{record.version} is also in {first_file[key]}",
-                )
-                errors.append(StandardDataError(path.name, [problem]))
+            clash = _version_claim(
+                first_file, record.reference, record.version, path, field="versionNumber"
+            )
+            if clash is not None:
+                errors.append(clash)
                 continue
-            first_file[key] = path.name
             checked.append((path, record))
     _raise_file_errors(errors)
     with transaction.atomic():
         return [_feed_record_save(record=record, source_file=path.name) for path, record in checked]
+
+
+def _version_claim(
+    first_file: dict[tuple[str, str], str], reference: str, version: str, path: Path, *, field: str
+) -> StandardDataError | None:
+    """Note which file gives this version; return an error if an earlier file gave it too."""
+    key = (reference, version)
+    if key in first_file:
+        return StandardDataError(
+            path.name, [(field, f"{reference} v{version} is also in {first_file[key]}")]
+        )
+    first_file[key] = path.name
+    return None
 
 
 def _raise_file_errors(errors: list[StandardDataError]) -> None:
@@ -184,14 +192,7 @@ def _too_long_problems(texts: list[tuple[str, str, type[Model], str]]) -> list[P
 def _standard_data_save(*, data: StandardData, source_file: str) -> LoadResult:
     """Create or update one validated standard version; call inside a transaction."""
     new_hash = content_hash(data)
-    standard = Standard.objects.filter(reference=data.reference).first()
-    version = None
-    if standard is not None:
-        version = (
-            StandardVersion.objects.select_for_update()
-            .filter(standard=standard, version=data.version)
-            .first()
-        )
+    standard, version = _existing_version_for_update(data.reference, data.version)
     imported_ksbs = list(version.ksbs.all()) if version is not None and version.is_from_feed else []
     disagreements = _file_ksb_disagreements(data, imported_ksbs, source_file)
     # Checked even for an unchanged file: the feed may have changed since it was loaded.
@@ -242,6 +243,21 @@ def _standard_data_save(*, data: StandardData, source_file: str) -> LoadResult:
     return LoadResult(data.reference, data.version, outcome, source_file)
 
 
+def _existing_version_for_update(
+    reference: str, version: str
+) -> tuple[Standard | None, StandardVersion | None]:
+    """Return the standard and the version already loaded, the version locked for update."""
+    standard = Standard.objects.filter(reference=reference).first()
+    if standard is None:
+        return None, None
+    existing = (
+        StandardVersion.objects.select_for_update()
+        .filter(standard=standard, version=version)
+        .first()
+    )
+    return standard, existing
+
+
 def _has_recorded_assessments(version: StandardVersion) -> bool:
     """Tell whether any assessment has been recorded against this version's rules."""
     # Read through the reverse relation so that standards need not import apprenticeships.
@@ -255,6 +271,30 @@ def _next_version(standard: Standard) -> str:
     loaded = standard.versions.values_list("version", flat=True)
     *major, minor = version_key(max(loaded, key=version_key))
     return ".".join(str(part) for part in (*major, minor + 1))
+
+
+def _row_save(
+    model: type[Model],
+    *,
+    row: Model | None,
+    version: StandardVersion,
+    guid: str | uuid.UUID,
+    values: dict[str, object],
+) -> Model:
+    """Create the version's row with this GUID, or save only what changed on the one there is."""
+    if row is None:
+        return model.objects.create(standard_version=version, guid=uuid.UUID(str(guid)), **values)
+    changed = _changed_fields(row, values)
+    if changed:
+        row.save(update_fields=changed)
+    return row
+
+
+def _rows_delete_missing(existing: dict, wanted: dict) -> None:
+    """Delete the rows whose GUID the new content no longer has."""
+    for guid, row in existing.items():
+        if guid not in wanted:
+            row.delete()
 
 
 def _changed_fields(instance: Model, values: dict[str, object]) -> list[str]:
@@ -323,9 +363,7 @@ def _ksbs_save(*, version: StandardVersion, data: StandardData, themes: dict[int
     """Create, update and delete KSBs, matched by GUID so that their ids survive a reload."""
     existing = {ksb.guid: ksb for ksb in version.ksbs.all()}
     wanted = {uuid.UUID(item.id): item for item in data.ksbs}
-    for guid, ksb in existing.items():
-        if guid not in wanted:
-            ksb.delete()
+    _rows_delete_missing(existing, wanted)
     kept = {guid: ksb for guid, ksb in existing.items() if guid in wanted}
     _free_codes(kept, {guid: item.code for guid, item in wanted.items()})
     for position, (guid, item) in enumerate(wanted.items()):
@@ -336,13 +374,7 @@ def _ksbs_save(*, version: StandardVersion, data: StandardData, themes: dict[int
             "theme_id": themes[item.theme].pk if item.theme is not None else None,
             "position": position,
         }
-        ksb = kept.get(guid)
-        if ksb is None:
-            KSB.objects.create(standard_version=version, guid=guid, **values)
-        else:
-            changed = _changed_fields(ksb, values)
-            if changed:
-                ksb.save(update_fields=changed)
+        _row_save(KSB, row=kept.get(guid), version=version, guid=guid, values=values)
 
 
 def _file_ksb_disagreements(
@@ -389,14 +421,7 @@ def _ksb_themes_save(*, ksbs: list[KSB], data: StandardData, themes: dict[int, T
 def _feed_record_save(*, record: FeedRecord, source_file: str) -> LoadResult:
     """Create or update one standard version from its official record; call in a transaction."""
     new_hash = record.content_hash()
-    standard = Standard.objects.filter(reference=record.reference).first()
-    version = None
-    if standard is not None:
-        version = (
-            StandardVersion.objects.select_for_update()
-            .filter(standard=standard, version=record.version)
-            .first()
-        )
+    standard, version = _existing_version_for_update(record.reference, record.version)
     if version is not None and version.feed_hash == new_hash:
         return LoadResult(record.reference, record.version, "unchanged", source_file)
     if (
@@ -510,14 +535,7 @@ def _feed_ksbs_save(*, version: StandardVersion, record: FeedRecord) -> dict[str
             "statement": item.statement,
             "position": position,
         }
-        ksb = kept.get(guid)
-        if ksb is None:
-            ksb = KSB.objects.create(standard_version=version, guid=uuid.UUID(guid), **values)
-        else:
-            changed = _changed_fields(ksb, values)
-            if changed:
-                ksb.save(update_fields=changed)
-        saved[guid] = ksb
+        saved[guid] = _row_save(KSB, row=kept.get(guid), version=version, guid=guid, values=values)
     return saved
 
 
@@ -537,21 +555,17 @@ def _feed_options_save(*, version: StandardVersion, record: FeedRecord) -> dict[
     """Create, update and delete the record's options, matched by GUID."""
     existing = {str(option.guid): option for option in version.options.all()}
     wanted = {item.id: item for item in record.options}
-    for guid, option in existing.items():
-        if guid not in wanted:
-            option.delete()
-    saved: dict[str, Option] = {}
-    for position, (guid, item) in enumerate(wanted.items()):
-        values = {"code": item.code, "title": item.title, "position": position}
-        option = existing.get(guid)
-        if option is None:
-            option = Option.objects.create(standard_version=version, guid=uuid.UUID(guid), **values)
-        else:
-            changed = _changed_fields(option, values)
-            if changed:
-                option.save(update_fields=changed)
-        saved[guid] = option
-    return saved
+    _rows_delete_missing(existing, wanted)
+    return {
+        guid: _row_save(
+            Option,
+            row=existing.get(guid),
+            version=version,
+            guid=guid,
+            values={"code": item.code, "title": item.title, "position": position},
+        )
+        for position, (guid, item) in enumerate(wanted.items())
+    }
 
 
 def _feed_duties_save(
@@ -564,18 +578,10 @@ def _feed_duties_save(
     """Create, update and delete the record's duties and what each maps to."""
     existing = {str(duty.guid): duty for duty in version.duties.prefetch_related("ksbs", "options")}
     wanted = {item.id: item for item in record.duties}
-    for guid, duty in existing.items():
-        if guid not in wanted:
-            duty.delete()
+    _rows_delete_missing(existing, wanted)
     for position, (guid, item) in enumerate(wanted.items()):
         values = {"statement": item.statement, "is_core": item.is_core, "position": position}
-        duty = existing.get(guid)
-        if duty is None:
-            duty = Duty.objects.create(standard_version=version, guid=uuid.UUID(guid), **values)
-        else:
-            changed = _changed_fields(duty, values)
-            if changed:
-                duty.save(update_fields=changed)
+        duty = _row_save(Duty, row=existing.get(guid), version=version, guid=guid, values=values)
         wanted_ksbs = [ksbs[ksb_id] for ksb_id in item.ksb_ids]
         if {k.pk for k in duty.ksbs.all()} != {k.pk for k in wanted_ksbs}:
             duty.ksbs.set(wanted_ksbs)
