@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("standards/", include("trellis.standards.urls")),
     path("apprenticeships/", include("trellis.apprenticeships.urls")),
+    path("apprenticeships/<int:pk>/plan/", include("trellis.plans.urls")),
+    path("apprenticeships/<int:pk>/reviews/", include("trellis.reviews.urls")),
+    path("apprenticeships/<int:pk>/off-the-job/", include("trellis.otj.urls")),
+    path("apprenticeships/<int:pk>/qualifications/", include("trellis.qualifications.urls")),
+    path("caseload/", include("trellis.caseload.urls")),
     path("api/", include("trellis.api.urls")),
     path("admin/", admin.site.urls),
 ]

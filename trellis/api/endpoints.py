@@ -1,23 +1,34 @@
 """The JSON API: every operation needs a bearer token and answers in JSON, errors included."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from trellis.api.auth import ApiTokenAuth
 from trellis.api.routers.apprenticeships import router as apprenticeships_router
+from trellis.api.routers.otj import router as otj_router
+from trellis.api.routers.plans import router as plans_router
+from trellis.api.routers.qualifications import router as qualifications_router
+from trellis.api.routers.reviews import router as reviews_router
 from trellis.api.routers.standards import router as standards_router
 
 api = NinjaAPI(
     title="Trellis API",
     version="1",
-    description="Read-only access to standards and to the apprenticeships the token's owner "
-    "may see. Send `Authorization: Bearer <token>` with every request.",
+    description="Standards, and the apprenticeships the token's owner may see with their "
+    "training plans, progress reviews, off-the-job hours and qualifications. Send "
+    "`Authorization: Bearer <token>` with every request.",
     urls_namespace="api",
     auth=ApiTokenAuth(),
 )
 api.add_router("/v1/standards", standards_router)
 api.add_router("/v1/apprenticeships", apprenticeships_router)
+# These routers name their full paths under /v1/apprenticeships/{apprenticeship_id}/.
+api.add_router("/v1", plans_router)
+api.add_router("/v1", reviews_router)
+api.add_router("/v1", otj_router)
+api.add_router("/v1", qualifications_router)
 
 
 @api.exception_handler(AuthenticationError)
@@ -39,3 +50,20 @@ def authentication_failed(request: HttpRequest, exc: AuthenticationError) -> Htt
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     """Answer 404 alike whether the record is missing or hidden from this person."""
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def not_allowed(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """Say why a record this person can see may not be changed by them."""
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Refuse bad input with the same messages the pages show, by field."""
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": exc.messages}
+    detail = " ".join(message for messages in errors.values() for message in messages)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)

@@ -1,5 +1,6 @@
 from auditlog.registry import auditlog
 
-from trellis.apprenticeships.models import Apprenticeship
+from trellis.apprenticeships.models import Apprenticeship, StatusChange
 
 auditlog.register(Apprenticeship, exclude_fields=["updated_at", "revision"])
+auditlog.register(StatusChange)

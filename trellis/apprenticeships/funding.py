@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -119,25 +119,24 @@ class MinimumDuration(Sourced):
     months: PositiveCount
 
 
-class FundingPeriod(Sourced):
-    """The funding rules for apprentices who start within one range of dates."""
+class TrainingPlanRule(Sourced):
+    """What the signed training plan must hold, and by when."""
+
+    epao_named_months_before_end: PositiveCount
+
+
+class _DatedPeriod(Sourced):
+    """Rules for apprentices who start within one range of dates (both ends inclusive)."""
 
     name: Text
     starts_from: date
     starts_until: date | None = None
-    reviews: ReviewCadence
-    off_the_job: OffTheJobRule
-    minimum_duration: MinimumDuration
 
     @model_validator(mode="after")
     def _check_dates_in_order(self) -> Self:
         if self.starts_until is not None and self.starts_until < self.starts_from:
             raise SemanticProblems([("starts_until", "must not be before starts_from")])
         return self
-
-    @property
-    def minimum_duration_months(self) -> int:
-        return self.minimum_duration.months
 
     def covers(self, start: date) -> bool:
         """Tell whether an apprentice starting on this date falls in this period."""
@@ -146,49 +145,98 @@ class FundingPeriod(Sourced):
         )
 
 
+DatedPeriodT = TypeVar("DatedPeriodT", bound=_DatedPeriod)
+
+
+class EnglishMathsRule(_DatedPeriod):
+    """Who must achieve English and maths, and to which level, before gateway."""
+
+    # Apprentices this age or older at the start need them only if their employer asks;
+    # None means everyone needs them.
+    optional_from_age: PositiveCount | None = None
+    required_level: PositiveCount
+
+    def required(self, *, age_at_start: int, employer_requires: bool) -> bool:
+        """Tell whether an apprentice of this age at the start must achieve them."""
+        if self.optional_from_age is None or age_at_start < self.optional_from_age:
+            return True
+        return employer_requires
+
+
+class FundingPeriod(_DatedPeriod):
+    """The funding rules for apprentices who start within one range of dates."""
+
+    reviews: ReviewCadence
+    off_the_job: OffTheJobRule
+    minimum_duration: MinimumDuration
+    training_plan: TrainingPlanRule
+
+    @property
+    def minimum_duration_months(self) -> int:
+        return self.minimum_duration.months
+
+    def epao_named_by(self, planned_end: date) -> date:
+        """Return the last day by which the training plan must name the EPAO."""
+        return add_months(planned_end, -self.training_plan.epao_named_months_before_end)
+
+
 class FundingRules(_Model):
     """Every funding period, in date order, with no gaps or overlaps between them."""
 
     periods: tuple[FundingPeriod, ...] = Field(min_length=1)
+    english_maths: tuple[EnglishMathsRule, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _check_periods_contiguous(self) -> Self:
-        problems = list(_contiguity_problems(self.periods))
+        problems = [
+            *_contiguity_problems(self.periods),
+            *_contiguity_problems(self.english_maths, "english_maths"),
+        ]
         if problems:
             raise SemanticProblems(problems)
         return self
 
     def for_start(self, start: date) -> FundingPeriod:
         """Return the period whose rules apply to an apprentice starting on this date."""
-        for period in self.periods:
-            if period.covers(start):
-                return period
-        raise NoFundingPeriodError(
-            f"No funding period covers a start on {_day(start)}: the funding rules cover starts "
-            f"from {_day(self.periods[0].starts_from)}."
-        )
+        return _covering(self.periods, start)
+
+    def english_maths_for_start(self, start: date) -> EnglishMathsRule:
+        """Return the English and maths rule for an apprentice starting on this date."""
+        return _covering(self.english_maths, start)
 
 
-def _contiguity_problems(periods: Sequence[FundingPeriod]) -> Iterator[Problem]:
+def _covering(periods: Sequence[DatedPeriodT], start: date) -> DatedPeriodT:
+    for period in periods:
+        if period.covers(start):
+            return period
+    raise NoFundingPeriodError(
+        f"No funding period covers a start on {_day(start)}: the funding rules cover starts "
+        f"from {_day(periods[0].starts_from)}."
+    )
+
+
+def _contiguity_problems(
+    periods: Sequence[_DatedPeriod], name: str = "periods"
+) -> Iterator[Problem]:
     """Yield problems where a period does not begin the day after the one before ends."""
     for index, (earlier, later) in enumerate(itertools.pairwise(periods), start=1):
         if earlier.starts_until is None:
             yield (
-                f"periods[{index - 1}].starts_until",
+                f"{name}[{index - 1}].starts_until",
                 "is missing; only the last period may be open-ended",
             )
             continue
         expected = earlier.starts_until + timedelta(days=1)
         if later.starts_from < expected:
             yield (
-                f"periods[{index}].starts_from",
-                f"overlaps periods[{index - 1}], which runs until {earlier.starts_until}; "
+                f"{name}[{index}].starts_from",
+                f"overlaps {name}[{index - 1}], which runs until {earlier.starts_until}; "
                 f"must be {expected}",
             )
         elif later.starts_from > expected:
             yield (
-                f"periods[{index}].starts_from",
-                f"leaves a gap after periods[{index - 1}], which runs until "
+                f"{name}[{index}].starts_from",
+                f"leaves a gap after {name}[{index - 1}], which runs until "
                 f"{earlier.starts_until}; must be {expected}",
             )
 

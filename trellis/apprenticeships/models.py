@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -65,6 +68,20 @@ class Apprenticeship(models.Model):
     )
     start_date = models.DateField()
     planned_end_date = models.DateField()
+    contracted_weekly_hours = models.DecimalField(
+        "contracted hours a week",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("30.0"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("60"))],
+        help_text="The paid hours in the apprentice's contract, which off-the-job hours rest on.",
+    )
+    gateway_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the apprentice passed through gateway; no off-the-job training "
+        "counts from then on.",
+    )
     entry_requirements = models.TextField(
         "employer's entry requirements",
         blank=True,
@@ -109,3 +126,48 @@ class Apprenticeship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+
+class StatusChange(models.Model):
+    """A break in learning, a return, a withdrawal or a change of employer, with who and when."""
+
+    class Kind(models.TextChoices):
+        BREAK_IN_LEARNING = "break_in_learning", "Break in learning"
+        RETURN_TO_LEARNING = "return_to_learning", "Return to learning"
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+        CHANGE_OF_EMPLOYER = "change_of_employer", "Change of employer"
+
+    apprenticeship = models.ForeignKey(
+        Apprenticeship, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    effective_date = models.DateField(
+        help_text="A break's first day, the day learning resumes, the last day of evidenced "
+        "learning for a withdrawal, or the first day with the new employer."
+    )
+    expected_return_date = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    previous_employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    new_employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_date", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_return_date__isnull=True)
+                | Q(expected_return_date__gt=F("effective_date")),
+                name="status_change_return_after_break",
+                violation_error_message="The expected return must be after the break starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.effective_date:%d %b %Y}"

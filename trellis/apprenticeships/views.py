@@ -48,6 +48,7 @@ def apprenticeship_detail(request, pk: int):
         "apprenticeships/detail.html",
         {
             "apprenticeship": apprenticeship,
+            "record_tab": "overview",
             "can_edit": access.can_edit(request.user, apprenticeship),
             "history": history_for(apprenticeship) if show_history else None,
         },

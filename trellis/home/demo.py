@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from trellis.apprenticeships import demo as apprenticeships_demo
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.rules import add_months
 from trellis.apprenticeships.services import (
@@ -18,9 +19,14 @@ from trellis.apprenticeships.services import (
     apprenticeship_enrol,
     apprenticeship_update,
 )
+from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import Organisation, User
 from trellis.organisations.roles import ROLE_LABELS, OrganisationKind, Role
 from trellis.organisations.services import membership_add, organisation_create, user_create
+from trellis.otj import demo as otj_demo
+from trellis.plans import demo as plans_demo
+from trellis.qualifications import demo as qualifications_demo
+from trellis.reviews import demo as reviews_demo
 from trellis.standards.models import Standard
 
 # Apprentices starting now follow ST1379, which replaced ST0148 for starts from March 2023;
@@ -345,8 +351,9 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
         )
     for person in EPAO_STAFF:
         people[person.email] = _person_create(person, organisations[EPAO])
+    apprenticeships = []
     for apprentice in APPRENTICES:
-        _apprenticeship_create(
+        apprenticeship = _apprenticeship_create(
             apprentice,
             provider=organisations[PROVIDER],
             employer=organisations[apprentice.employer.organisation],
@@ -355,6 +362,19 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
             standard=standards[apprentice.standard],
             today=today,
         )
+        apprenticeships.append(apprenticeship)
+    # In the order a real record fills: status changes, the plan, hours against its
+    # activities, the reviews that count those hours, then qualifications.
+    for seed_records in (
+        apprenticeships_demo.demo_seed_records,
+        plans_demo.demo_seed_records,
+        otj_demo.demo_seed_records,
+        reviews_demo.demo_seed_records,
+        qualifications_demo.demo_seed_records,
+    ):
+        seed_records(apprenticeships=apprenticeships, today=today)
+    for apprenticeship in apprenticeships:
+        caseload_summary_refresh(apprenticeship=apprenticeship)
     return DemoSummary(
         providers=1,
         employers=len(EMPLOYERS),

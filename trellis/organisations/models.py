@@ -37,6 +37,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
+    date_of_birth = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Recorded for apprentices: their age at the start decides whether English "
+        "and maths are required.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         default=False, help_text="Operator staff who may use the Django admin."

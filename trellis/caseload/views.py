@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def caseload(request):
+    return render(request, "caseload/index.html", {})

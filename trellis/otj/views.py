@@ -1,0 +1,8 @@
+from django.shortcuts import render
+
+from trellis.apprenticeships import access
+
+
+def index(request, pk: int):
+    apprenticeship = access.get_apprenticeship_for_user(request.user, pk)
+    return render(request, "otj/index.html", {"apprenticeship": apprenticeship})
