@@ -349,3 +349,80 @@ def test_a_setting_the_method_needs_is_required(tmp_path: Path, shipped_text: st
 def test_an_unreadable_file_is_refused_naming_it(tmp_path: Path) -> None:
     with pytest.raises(StandardDataError, match=f"{FILENAME}: cannot be read"):
         load_funding_rules(tmp_path / FILENAME)
+
+
+# --- The training plan names the EPAO ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "planned_end", "named_by"),
+    [
+        (date(2023, 9, 4), date(2025, 3, 4), date(2024, 9, 4)),
+        (date(2025, 9, 1), date(2027, 3, 31), date(2026, 9, 30)),
+        (date(2025, 9, 1), date(2026, 8, 31), date(2026, 2, 28)),
+    ],
+)
+def test_the_epao_must_be_named_six_months_before_the_planned_end(
+    rules: FundingRules, start: date, planned_end: date, named_by: date
+) -> None:
+    assert rules.for_start(start).epao_named_by(planned_end) == named_by
+
+
+def test_the_months_before_the_end_come_from_the_data(tmp_path: Path, shipped_text: str) -> None:
+    changed = load_changed(
+        tmp_path,
+        shipped_text,
+        'epao_named_months_before_end = 6\nsource = "Apprenticeship funding rules 2025/26',
+        'epao_named_months_before_end = 9\nsource = "Apprenticeship funding rules 2025/26',
+    )
+    assert changed.for_start(date(2025, 9, 1)).epao_named_by(date(2027, 3, 31)) == date(2026, 6, 30)
+
+
+def test_a_period_without_its_training_plan_rule_is_refused(
+    tmp_path: Path, shipped_text: str
+) -> None:
+    with pytest.raises(StandardDataError) as raised:
+        load_changed(tmp_path, shipped_text, "[periods.training_plan]", "[periods.unknown_rule]")
+    assert "training_plan" in str(raised.value)
+
+
+# --- English and maths ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "age", "employer_requires", "required"),
+    [
+        # Before 11 February 2025 everyone needs them, whatever their age.
+        (date(2025, 2, 10), 17, False, True),
+        (date(2025, 2, 10), 19, False, True),
+        (date(2023, 9, 4), 45, False, True),
+        # From 11 February 2025: 16 to 18 still need them; 19+ only if the employer asks.
+        (date(2025, 2, 11), 18, False, True),
+        (date(2025, 2, 11), 19, False, False),
+        (date(2025, 2, 11), 19, True, True),
+        (date(2026, 9, 1), 16, False, True),
+        (date(2026, 9, 1), 52, False, False),
+        (date(2026, 9, 1), 52, True, True),
+    ],
+)
+def test_english_and_maths_are_required_by_age_at_start_and_start_date(
+    rules: FundingRules, start: date, age: int, employer_requires: bool, required: bool
+) -> None:
+    rule = rules.english_maths_for_start(start)
+    assert rule.required(age_at_start=age, employer_requires=employer_requires) is required
+    assert rule.required_level == 2
+
+
+def test_english_and_maths_rules_before_any_period_are_refused(rules: FundingRules) -> None:
+    with pytest.raises(NoFundingPeriodError, match="cover starts from 1 May 2017"):
+        rules.english_maths_for_start(date(2017, 4, 30))
+
+
+def test_a_gap_between_english_and_maths_periods_is_refused(
+    tmp_path: Path, shipped_text: str
+) -> None:
+    with pytest.raises(StandardDataError) as raised:
+        load_changed(tmp_path, shipped_text, "starts_from = 2025-02-11", "starts_from = 2025-02-12")
+    message = str(raised.value)
+    assert "english_maths[1].starts_from" in message
+    assert "leaves a gap" in message
