@@ -1,0 +1,181 @@
+"""What the caseload page says about one apprenticeship, on plain values (no Django here)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from trellis.apprenticeships.rules import add_months
+
+# A review this close is shown in yellow so that it can be booked with the employer in time.
+REVIEW_DUE_SOON_DAYS = 14
+# Outstanding qualifications are flagged this close to the planned end, while there is still
+# time to sit them before gateway. A working horizon of the provider, not a funding rule.
+QUALIFICATIONS_WARNING_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Elapsed:
+    """How far through the planned practical period the apprentice is today."""
+
+    months: int
+    total_months: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    """When the next progress review is due, and how urgent it is today."""
+
+    # overdue, soon, later, paused (break in learning) or none (no review falls due)
+    state: str
+    due: date | None = None
+    days: int = 0
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something about an apprenticeship that needs attention, with the reason in words."""
+
+    code: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseloadFacts:
+    """What the flags rest on, read from the apprenticeship and its caseload summary."""
+
+    today: date
+    start: date
+    planned_end: date
+    on_break: bool
+    # On programme or on a break: the plan and qualifications still matter.
+    in_learning: bool
+    # In learning, at gateway or in EPA: an EPAO must be named.
+    active: bool
+    epao_named: bool
+    epao_named_by: date | None
+    has_summary: bool = True
+    next_review_due: date | None = None
+    otj_on_track_until: date | None = None
+    otj_actual: Decimal = Decimal(0)
+    otj_expected: Decimal = Decimal(0)
+    plan_agreed: bool = False
+    qualifications_outstanding: tuple[str, ...] = ()
+    break_since: date | None = None
+    expected_return: date | None = None
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Return the whole calendar months from earlier to later (0 if later is not after)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if months > 0 and add_months(earlier, months) > later:
+        months -= 1
+    return max(months, 0)
+
+
+def time_elapsed(start: date, planned_end: date, today: date) -> Elapsed:
+    """Return the months gone of the planned months, and the share of days gone (0 to 100)."""
+    total_days = (planned_end - start).days
+    days_gone = min(max((today - start).days, 0), total_days)
+    percent = round(100 * days_gone / total_days) if total_days > 0 else 100
+    total_months = months_between(start, planned_end)
+    return Elapsed(
+        months=min(months_between(start, today), total_months),
+        total_months=total_months,
+        percent=percent,
+    )
+
+
+def review_due(next_due: date | None, today: date, *, on_break: bool) -> ReviewDue:
+    """Return how urgent the next review is: overdue, due soon, later, paused or none due."""
+    if next_due is None:
+        return ReviewDue("paused" if on_break else "none")
+    if next_due < today:
+        return ReviewDue("overdue", next_due, (today - next_due).days)
+    days = (next_due - today).days
+    return ReviewDue("soon" if days <= REVIEW_DUE_SOON_DAYS else "later", next_due, days)
+
+
+def otj_behind(on_track_until: date | None, today: date) -> bool:
+    """Tell whether the confirmed hours have fallen behind an even pace."""
+    return on_track_until is not None and on_track_until < today
+
+
+def epao_needed(*, epao_named: bool, named_by: date | None, today: date) -> bool:
+    """Tell whether the plan must name an EPAO now: none is named and the day has passed."""
+    return not epao_named and named_by is not None and today > named_by
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
+def _hours(value: Decimal) -> str:
+    """Print hours to a tenth at most, without trailing zeros: 42.5, 60."""
+    return f"{Decimal(value).quantize(Decimal('0.1')).normalize():f}"
+
+
+def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
+    """Return every flag that applies today, each with its reason."""
+    flags: list[Flag] = []
+    today = facts.today
+    if facts.on_break:
+        reason = f"Since {_day(facts.break_since)}" if facts.break_since else "Nothing falls due"
+        if facts.break_since and facts.expected_return:
+            reason += f"; back {_day(facts.expected_return)}"
+        flags.append(Flag("on_break", "On a break", reason + "."))
+    if facts.has_summary:
+        review = review_due(facts.next_review_due, today, on_break=facts.on_break)
+        if review.state == "overdue":
+            flags.append(
+                Flag(
+                    "review_overdue",
+                    "Review overdue",
+                    f"Due {_day(review.due)}, {_days(review.days)} ago.",
+                )
+            )
+        if otj_behind(facts.otj_on_track_until, today):
+            flags.append(
+                Flag(
+                    "otj_behind",
+                    "Off-the-job behind",
+                    f"{_hours(facts.otj_actual)} h confirmed, {_hours(facts.otj_expected)} h "
+                    f"expected by today.",
+                )
+            )
+        if facts.in_learning and not facts.plan_agreed:
+            flags.append(
+                Flag(
+                    "plan_not_agreed",
+                    "Plan not agreed",
+                    "Not yet signed by the apprentice, consultant and employer.",
+                )
+            )
+    if facts.active and epao_needed(
+        epao_named=facts.epao_named, named_by=facts.epao_named_by, today=today
+    ):
+        flags.append(
+            Flag(
+                "epao_needed",
+                "EPAO not named",
+                f"The plan had to name one by {_day(facts.epao_named_by)}.",
+            )
+        )
+    if (
+        facts.in_learning
+        and facts.qualifications_outstanding
+        and facts.planned_end < add_months(today, QUALIFICATIONS_WARNING_MONTHS)
+    ):
+        flags.append(
+            Flag(
+                "qualifications_due",
+                "Qualifications outstanding",
+                f"{', '.join(facts.qualifications_outstanding)}; ends {_day(facts.planned_end)}.",
+            )
+        )
+    return flags
