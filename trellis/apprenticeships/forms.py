@@ -1,6 +1,9 @@
-from django import forms
+from decimal import Decimal
 
-from trellis.apprenticeships.models import Apprenticeship
+from django import forms
+from django.utils import timezone
+
+from trellis.apprenticeships.models import Apprenticeship, StatusChange
 from trellis.apprenticeships.services import EnrolmentDetails
 from trellis.organisations.models import Organisation, User
 from trellis.organisations.roles import Role
@@ -41,6 +44,23 @@ class EnrolmentDetailsForm(forms.Form):
     entry_requirements_met = forms.BooleanField(
         label="The apprentice meets the employer's entry requirements", required=False
     )
+    date_of_birth = forms.DateField(
+        label="Apprentice's date of birth",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="Their age at the start decides whether English and maths are required.",
+    )
+    contracted_weekly_hours = forms.DecimalField(
+        label="Contracted hours a week",
+        min_value=Decimal("1"),
+        max_value=Decimal("60"),
+        max_digits=4,
+        decimal_places=1,
+        initial=Decimal("30"),
+        help_text="The paid hours in the apprentice's contract, from 1 to 60. Off-the-job "
+        "training hours rest on them.",
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
 
     def __init__(self, *args, provider: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +77,8 @@ class EnrolmentDetailsForm(forms.Form):
             planned_end_date=data["planned_end_date"],
             entry_requirements=data["entry_requirements"].strip(),
             entry_requirements_met=data["entry_requirements_met"],
+            date_of_birth=data["date_of_birth"],
+            contracted_weekly_hours=data["contracted_weekly_hours"],
         )
 
 
@@ -66,11 +88,13 @@ class EnrolmentForm(EnrolmentDetailsForm):
     field_order = [
         "apprentice_name",
         "apprentice_email",
+        "date_of_birth",
         "employer",
         "standard",
         "consultant",
         "start_date",
         "planned_end_date",
+        "contracted_weekly_hours",
         "epao",
         "entry_requirements",
         "entry_requirements_met",
@@ -99,8 +123,98 @@ class EnrolmentForm(EnrolmentDetailsForm):
         return self.cleaned_data["apprentice_email"].strip().lower()
 
 
+# A break in learning and a withdrawal are recorded with their dates and reasons through
+# their own actions on the overview, never by picking a status here.
+STATUS_CHANGES_ELSEWHERE = (
+    Apprenticeship.Status.BREAK_IN_LEARNING,
+    Apprenticeship.Status.WITHDRAWN,
+)
+
+
 class EnrolmentChangeForm(EnrolmentDetailsForm):
     """Changes to an existing enrolment, guarded against concurrent edits."""
 
-    status = forms.ChoiceField(label="Status", choices=Apprenticeship.Status.choices)
+    field_order = [
+        "consultant",
+        "start_date",
+        "planned_end_date",
+        "contracted_weekly_hours",
+        "date_of_birth",
+        "epao",
+        "entry_requirements",
+        "entry_requirements_met",
+        "status",
+    ]
+
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[
+            choice
+            for choice in Apprenticeship.Status.choices
+            if choice[0] not in STATUS_CHANGES_ELSEWHERE
+        ],
+        help_text="To record a break in learning, a return or a withdrawal, use its action "
+        "on the overview.",
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, current_status: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_status in STATUS_CHANGES_ELSEWHERE:
+            # Kept as it is: the return or a new enrolment changes it, with their own record.
+            field = self.fields["status"]
+            field.choices = [(current_status, Apprenticeship.Status(current_status).label)]
+            field.disabled = True
+            field.initial = current_status
+
+
+class BreakInLearningForm(forms.Form):
+    effective_date = forms.DateField(label="First day of the break", widget=DATE_WIDGET)
+    expected_return_date = forms.DateField(label="Expected return date", widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, long-term illness or parental leave.",
+    )
+
+
+class ReturnToLearningForm(forms.Form):
+    effective_date = forms.DateField(
+        label="Day learning resumes", widget=DATE_WIDGET, initial=timezone.localdate
+    )
+
+
+class WithdrawalForm(forms.Form):
+    effective_date = forms.DateField(
+        label="Date of the last evidenced learning",
+        widget=DATE_WIDGET,
+        help_text="The withdrawal is dated at the last day the apprentice is known to have "
+        "learned, such as their latest confirmed off-the-job training.",
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EmployerChangeForm(forms.Form):
+    new_employer = forms.ModelChoiceField(
+        label="New employer",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER),
+        empty_label="Choose the new employer",
+    )
+    effective_date = forms.DateField(label="First day with the new employer", widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, current_employer: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_employer"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.EMPLOYER
+        ).exclude(pk=current_employer.pk)
+
+
+STATUS_CHANGE_FORMS = {
+    StatusChange.Kind.BREAK_IN_LEARNING: BreakInLearningForm,
+    StatusChange.Kind.RETURN_TO_LEARNING: ReturnToLearningForm,
+    StatusChange.Kind.WITHDRAWAL: WithdrawalForm,
+    StatusChange.Kind.CHANGE_OF_EMPLOYER: EmployerChangeForm,
+}

@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.rules import planned_dates_problems
+from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import Membership, Organisation, User
 from trellis.organisations.roles import Role
+from trellis.qualifications.rules import age_on
 from trellis.standards.datafile import version_key
 from trellis.standards.models import Standard, StandardVersion
 from trellis.standards.start_dates import VersionWindow, uncovered_start_message, version_for_start
@@ -29,6 +32,14 @@ class EnrolmentDetails:
     planned_end_date: date
     entry_requirements: str
     entry_requirements_met: bool
+    # The apprentice's; their age at the start decides whether English and maths are needed.
+    date_of_birth: date | None = None
+    contracted_weekly_hours: Decimal = Decimal("30")
+
+
+# Apprenticeships in England start at 16 at the earliest; older than this is a typing mistake.
+MINIMUM_AGE_AT_START = 16
+MAXIMUM_AGE_AT_START = 90
 
 
 def _problems_with(
@@ -51,7 +62,30 @@ def _problems_with(
         problems["consultant"] = f"{details.consultant} is not a training consultant at {provider}."
     if details.epao is not None and details.epao.kind != Organisation.Kind.EPAO:
         problems["epao"] = f"{details.epao} is not an end-point assessment organisation."
+    if details.date_of_birth is not None:
+        age = age_on(details.date_of_birth, details.start_date)
+        if age < MINIMUM_AGE_AT_START:
+            problems["date_of_birth"] = (
+                f"With this date of birth the apprentice would be {max(age, 0)} at the start: "
+                f"apprentices must be at least {MINIMUM_AGE_AT_START}. Check the date."
+            )
+        elif age > MAXIMUM_AGE_AT_START:
+            problems["date_of_birth"] = (
+                f"With this date of birth the apprentice would be {age} at the start. "
+                "Check the year."
+            )
     return problems
+
+
+def _tenths(hours: Decimal) -> Decimal:
+    # Stored to one decimal place; 30 and 30.0 must compare equal, or the history shows a change.
+    return Decimal(hours).quantize(Decimal("0.1"))
+
+
+def _apprentice_date_of_birth_set(apprentice: User, date_of_birth: date | None) -> None:
+    if apprentice.date_of_birth != date_of_birth:
+        apprentice.date_of_birth = date_of_birth
+        apprentice.save(update_fields=["date_of_birth"])
 
 
 def _has_other_active_apprenticeship(
@@ -128,6 +162,8 @@ def apprenticeship_enrol(
         raise ValidationError(problems)
     if apprentice is None:
         apprentice = User.objects.create_user(email=apprentice_email, full_name=apprentice_name)
+    if details.date_of_birth is not None:
+        _apprentice_date_of_birth_set(apprentice, details.date_of_birth)
     Membership.objects.get_or_create(user=apprentice, organisation=employer, role=Role.APPRENTICE)
     apprenticeship = Apprenticeship(
         apprentice=apprentice,
@@ -141,9 +177,11 @@ def apprenticeship_enrol(
         planned_end_date=details.planned_end_date,
         entry_requirements=details.entry_requirements,
         entry_requirements_met=details.entry_requirements_met,
+        contracted_weekly_hours=_tenths(details.contracted_weekly_hours),
     )
     apprenticeship.full_clean()
     apprenticeship.save()
+    caseload_summary_refresh(apprenticeship=apprenticeship)
     return apprenticeship
 
 
@@ -192,6 +230,7 @@ def apprenticeship_update(
     current.planned_end_date = details.planned_end_date
     current.entry_requirements = details.entry_requirements
     current.entry_requirements_met = details.entry_requirements_met
+    current.contracted_weekly_hours = _tenths(details.contracted_weekly_hours)
     current.status = status
     current.revision = expected_revision + 1
     current.full_clean()
@@ -204,9 +243,12 @@ def apprenticeship_update(
             "planned_end_date",
             "entry_requirements",
             "entry_requirements_met",
+            "contracted_weekly_hours",
             "status",
             "revision",
             "updated_at",
         ]
     )
+    _apprentice_date_of_birth_set(current.apprentice, details.date_of_birth)
+    caseload_summary_refresh(apprenticeship=current)
     return current

@@ -8,4 +8,8 @@ urlpatterns = [
     path("new/", views.apprenticeship_create, name="create"),
     path("<int:pk>/", views.apprenticeship_detail, name="detail"),
     path("<int:pk>/edit/", views.apprenticeship_edit, name="edit"),
+    path("<int:pk>/status/break/", views.status_break, name="status_break"),
+    path("<int:pk>/status/return/", views.status_return, name="status_return"),
+    path("<int:pk>/status/withdraw/", views.status_withdraw, name="status_withdraw"),
+    path("<int:pk>/status/employer/", views.status_employer_change, name="status_employer"),
 ]

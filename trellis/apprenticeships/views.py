@@ -4,8 +4,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from trellis.apprenticeships import access
-from trellis.apprenticeships.forms import EnrolmentChangeForm, EnrolmentForm
+from trellis.apprenticeships import access, status_changes
+from trellis.apprenticeships.forms import (
+    BreakInLearningForm,
+    EmployerChangeForm,
+    EnrolmentChangeForm,
+    EnrolmentForm,
+    ReturnToLearningForm,
+    WithdrawalForm,
+)
 from trellis.apprenticeships.services import (
     ConcurrentEditError,
     apprenticeship_enrol,
@@ -51,6 +58,10 @@ def apprenticeship_detail(request, pk: int):
             "record_tab": "overview",
             "can_edit": access.can_edit(request.user, apprenticeship),
             "history": history_for(apprenticeship) if show_history else None,
+            "status_history": status_changes.status_history(apprenticeship),
+            "status_actions": status_changes.allowed_status_changes(apprenticeship)
+            if status_changes.can_change_status(request.user, apprenticeship)
+            else [],
         },
     )
 
@@ -88,11 +99,16 @@ def apprenticeship_edit(request, pk: int):
         "planned_end_date": apprenticeship.planned_end_date,
         "entry_requirements": apprenticeship.entry_requirements,
         "entry_requirements_met": apprenticeship.entry_requirements_met,
+        "date_of_birth": apprenticeship.apprentice.date_of_birth,
+        "contracted_weekly_hours": apprenticeship.contracted_weekly_hours,
         "status": apprenticeship.status,
         "revision": apprenticeship.revision,
     }
     form = EnrolmentChangeForm(
-        request.POST or None, initial=initial, provider=apprenticeship.provider
+        request.POST or None,
+        initial=initial,
+        provider=apprenticeship.provider,
+        current_status=apprenticeship.status,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,4 +132,136 @@ def apprenticeship_edit(request, pk: int):
         request,
         "apprenticeships/form.html",
         {"form": form, "apprenticeship": apprenticeship, "provider": apprenticeship.provider},
+    )
+
+
+def _status_change_page(request, apprenticeship, form, *, heading: str, submit: str, lede=""):
+    return render(
+        request,
+        "apprenticeships/form.html",
+        {
+            "form": form,
+            "apprenticeship": apprenticeship,
+            "provider": apprenticeship.provider,
+            "heading": heading,
+            "submit": submit,
+            "lede": lede,
+        },
+    )
+
+
+def _status_changed(request, apprenticeship, message: str):
+    messages.success(request, message)
+    return redirect("apprenticeships:detail", pk=apprenticeship.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def status_break(request, pk: int):
+    apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
+    form = BreakInLearningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            status_changes.apprenticeship_break_start(
+                apprenticeship=apprenticeship,
+                starts_on=form.cleaned_data["effective_date"],
+                expected_return_on=form.cleaned_data["expected_return_date"],
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return _status_changed(request, apprenticeship, "The break in learning is recorded.")
+    return _status_change_page(
+        request,
+        apprenticeship,
+        form,
+        heading="Record a break in learning",
+        submit="Record the break",
+        lede="Nothing falls due during the break: reviews and off-the-job hours wait until "
+        "the apprentice returns.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status_return(request, pk: int):
+    apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
+    form = ReturnToLearningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            status_changes.apprenticeship_return(
+                apprenticeship=apprenticeship,
+                returns_on=form.cleaned_data["effective_date"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return _status_changed(request, apprenticeship, "The return to learning is recorded.")
+    return _status_change_page(
+        request,
+        apprenticeship,
+        form,
+        heading="Record a return to learning",
+        submit="Record the return",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status_withdraw(request, pk: int):
+    apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
+    last_learning = status_changes.last_confirmed_learning_on(apprenticeship)
+    form = WithdrawalForm(request.POST or None, initial={"effective_date": last_learning})
+    if request.method == "POST" and form.is_valid():
+        try:
+            status_changes.apprenticeship_withdraw(
+                apprenticeship=apprenticeship,
+                last_learning_on=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return _status_changed(request, apprenticeship, "The withdrawal is recorded.")
+    lede = (
+        f"The latest confirmed off-the-job training was on {last_learning:%-d %b %Y}."
+        if last_learning
+        else "No off-the-job training has been confirmed yet."
+    )
+    return _status_change_page(
+        request,
+        apprenticeship,
+        form,
+        heading="Record a withdrawal",
+        submit="Record the withdrawal",
+        lede=lede,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status_employer_change(request, pk: int):
+    apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
+    form = EmployerChangeForm(request.POST or None, current_employer=apprenticeship.employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            status_changes.apprenticeship_employer_change(
+                apprenticeship=apprenticeship,
+                new_employer=form.cleaned_data["new_employer"],
+                changes_on=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return _status_changed(request, apprenticeship, "The change of employer is recorded.")
+    return _status_change_page(
+        request,
+        apprenticeship,
+        form,
+        heading="Record a change of employer",
+        submit="Record the change",
+        lede=f"From the change on, {apprenticeship.employer} no longer sees this apprenticeship; "
+        "its history keeps who the employer was before.",
     )

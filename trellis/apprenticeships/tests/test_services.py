@@ -136,3 +136,27 @@ def test_update_from_a_stale_revision_is_refused_and_changes_nothing(people):
     apprenticeship.refresh_from_db()
     assert apprenticeship.status == Apprenticeship.Status.ON_PROGRAMME
     assert apprenticeship.consultant == people.carl
+
+
+def test_enrolment_records_the_date_of_birth_and_hours(people):
+    apprenticeship = enrol(people, date_of_birth=date(2009, 8, 31))
+    assert apprenticeship.apprentice.date_of_birth == date(2009, 8, 31)
+    assert apprenticeship.contracted_weekly_hours == 30
+
+
+def test_an_apprentice_under_16_at_the_start_is_refused(people):
+    with pytest.raises(ValidationError, match="would be 15 at the start"):
+        enrol(people, date_of_birth=date(2010, 9, 2))
+    assert not User.objects.filter(email="new.apprentice@riverside.example").exists()
+
+
+def test_unchanged_hours_are_not_shown_as_a_change(people):
+    apprenticeship = people.amara_apprenticeship
+    apprenticeship_update(
+        apprenticeship=apprenticeship,
+        expected_revision=apprenticeship.revision,
+        details=details(people, start_date=apprenticeship.start_date, consultant=people.cora),
+        status=Apprenticeship.Status.ON_PROGRAMME,
+    )
+    change = LogEntry.objects.get_for_object(apprenticeship).filter(action=1).latest("timestamp")
+    assert "contracted_weekly_hours" not in change.changes_dict

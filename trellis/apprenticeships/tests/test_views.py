@@ -73,6 +73,8 @@ def enrolment_form(people, **changes):
         "epao": "",
         "entry_requirements": "Level 2 in their vocational area",
         "entry_requirements_met": "on",
+        "contracted_weekly_hours": "30",
+        "date_of_birth": "",
     }
     data.update(changes)
     return data
@@ -135,6 +137,8 @@ def edit_form(apprenticeship, **changes):
         "planned_end_date": apprenticeship.planned_end_date.isoformat(),
         "epao": apprenticeship.epao_id or "",
         "entry_requirements": apprenticeship.entry_requirements,
+        "contracted_weekly_hours": str(apprenticeship.contracted_weekly_hours),
+        "date_of_birth": "",
         "status": apprenticeship.status,
         "revision": apprenticeship.revision,
     }
@@ -162,7 +166,7 @@ def test_others_cannot_change_an_enrolment(client, people, name, expected):
     apprenticeship = people.amara_apprenticeship
     client.force_login(getattr(people, name))
     url = reverse("apprenticeships:edit", args=[apprenticeship.pk])
-    response = client.post(url, edit_form(apprenticeship, status="withdrawn"))
+    response = client.post(url, edit_form(apprenticeship, status="completed"))
     assert response.status_code == expected
     apprenticeship.refresh_from_db()
     assert apprenticeship.status == Apprenticeship.Status.ON_PROGRAMME
@@ -190,3 +194,68 @@ def test_a_stale_edit_keeps_what_was_typed_and_saves_nothing(client, people):
     apprenticeship.refresh_from_db()
     assert apprenticeship.entry_requirements != "Typed by Pat"
     assert apprenticeship.consultant == people.cora
+
+
+def test_enrolment_records_the_date_of_birth_and_contracted_hours(client, people):
+    client.force_login(people.pat)
+    form = enrolment_form(people, date_of_birth="1990-04-12", contracted_weekly_hours="22.5")
+    client.post(reverse("apprenticeships:create"), form)
+    apprenticeship = Apprenticeship.objects.get(apprentice__email="nia.okafor@riverside.example")
+    assert str(apprenticeship.apprentice.date_of_birth) == "1990-04-12"
+    assert str(apprenticeship.contracted_weekly_hours) == "22.5"
+    detail = client.get(reverse("apprenticeships:detail", args=[apprenticeship.pk]))
+    assert "12 Apr 1990" in detail.text
+    assert "22.5" in detail.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date_of_birth": "2011-01-01"}, "date_of_birth", "at least 16"),
+        ({"date_of_birth": "1899-01-01"}, "date_of_birth", "Check the year"),
+        ({"contracted_weekly_hours": "0"}, "contracted_weekly_hours", "greater than or equal to 1"),
+        ({"contracted_weekly_hours": "61"}, "contracted_weekly_hours", "less than or equal to 60"),
+        ({"contracted_weekly_hours": ""}, "contracted_weekly_hours", "required"),
+    ],
+)
+def test_implausible_age_or_hours_are_refused(client, people, changes, field, message):
+    client.force_login(people.pat)
+    response = client.post(reverse("apprenticeships:create"), enrolment_form(people, **changes))
+    assert message in str(response.context["form"].errors[field])
+    assert not User.objects.filter(email="nia.okafor@riverside.example").exists()
+
+
+def test_changing_the_enrolment_sets_the_date_of_birth_and_hours(client, people):
+    apprenticeship = people.amara_apprenticeship
+    client.force_login(people.pat)
+    url = reverse("apprenticeships:edit", args=[apprenticeship.pk])
+    response = client.post(
+        url, edit_form(apprenticeship, date_of_birth="2008-03-01", contracted_weekly_hours="37")
+    )
+    assert response.status_code == 302
+    apprenticeship.refresh_from_db()
+    assert str(apprenticeship.apprentice.date_of_birth) == "2008-03-01"
+    assert apprenticeship.contracted_weekly_hours == 37
+
+
+def test_the_change_form_does_not_offer_a_break_or_withdrawal(client, people):
+    apprenticeship = people.amara_apprenticeship
+    client.force_login(people.pat)
+    url = reverse("apprenticeships:edit", args=[apprenticeship.pk])
+    choices = dict(client.get(url).context["form"].fields["status"].choices)
+    assert "break_in_learning" not in choices
+    assert "withdrawn" not in choices
+    response = client.post(url, edit_form(apprenticeship, status="withdrawn"))
+    assert "Select a valid choice" in str(response.context["form"].errors["status"])
+
+
+def test_the_change_form_keeps_a_break_as_it_is(client, people):
+    apprenticeship = people.amara_apprenticeship
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(status="break_in_learning")
+    apprenticeship.refresh_from_db()
+    client.force_login(people.pat)
+    url = reverse("apprenticeships:edit", args=[apprenticeship.pk])
+    response = client.post(url, edit_form(apprenticeship, status="on_programme"))
+    assert response.status_code == 302
+    apprenticeship.refresh_from_db()
+    assert apprenticeship.status == "break_in_learning"
