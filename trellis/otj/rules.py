@@ -1,10 +1,15 @@
-"""Off-the-job pace on plain values (no Django here): what is due by a day, and when."""
+"""Off-the-job rules on plain values (no Django here): what is refused, what is due, and when."""
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from trellis.apprenticeships.breaks import BreakPeriod, days_in_breaks, postpone_for_breaks
+from trellis.apprenticeships.breaks import (
+    BreakPeriod,
+    break_covering,
+    days_in_breaks,
+    postpone_for_breaks,
+)
 
 HUNDREDTHS = Decimal("0.01")
 
@@ -50,3 +55,185 @@ def on_track_until(
         raise ValueError("The planned end date must be after the start date.")
     covered_days = int(Decimal(total_days) * min(actual / required, Decimal(1)))
     return postpone_for_breaks(start + timedelta(days=covered_days), breaks, since=start)
+
+
+# --- Refusals ---------------------------------------------------------------------------------
+# Each returns None when the entry may be logged, or a message that says what to fix.
+
+MINUTES_PER_DAY = 24 * 60
+QUARTER_HOUR = 15
+
+
+def day_label(day: date) -> str:
+    """Return a date as the pages print it, such as 3 Nov 2026."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def hours_label(hours: Decimal | float | int) -> str:
+    """Return hours without trailing zeros, such as 40, 52.5 or 1.25."""
+    value = Decimal(str(hours)).quantize(HUNDREDTHS, ROUND_HALF_UP).normalize()
+    return f"{value:f}"
+
+
+def minutes_label(minutes: int) -> str:
+    """Return a duration as hours and minutes, such as 1 hour 15 minutes."""
+    hours, rest = divmod(abs(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def refuse_future_date(*, day: date, today: date) -> str | None:
+    """Refuse time that has not been spent yet."""
+    if day > today:
+        return (
+            f"{day_label(day)} is in the future: log hours once they are done "
+            f"(today is {day_label(today)})."
+        )
+    return None
+
+
+def refuse_before_start(*, day: date, start: date) -> str | None:
+    """Refuse time before the apprenticeship began."""
+    if day < start:
+        return (
+            f"{day_label(day)} is before the apprenticeship started on {day_label(start)}: "
+            "only training from the start counts."
+        )
+    return None
+
+
+def refuse_after_gateway(
+    *, day: date, gateway_date: date | None, at_gateway: bool, counts_after_gateway: bool
+) -> str | None:
+    """Refuse time from gateway on, unless the funding rules let it count."""
+    if counts_after_gateway:
+        return None
+    if gateway_date is not None and day >= gateway_date:
+        return (
+            f"Off-the-job training stops at gateway on {day_label(gateway_date)}: "
+            "log only time spent before then."
+        )
+    if gateway_date is None and at_gateway:
+        return "The apprentice is at gateway: no more off-the-job training counts."
+    return None
+
+
+def refuse_during_break(*, day: date, breaks: Sequence[BreakPeriod]) -> str | None:
+    """Refuse time during a break in learning, naming the break's dates."""
+    period = break_covering(day, breaks)
+    if period is None:
+        return None
+    if period.returned_on is None:
+        span = f"since {day_label(period.starts)}"
+    else:
+        last_day = period.returned_on - timedelta(days=1)
+        span = f"from {day_label(period.starts)} to {day_label(last_day)}"
+    return (
+        f"{day_label(day)} falls in a break in learning {span}: no training counts during a "
+        "break. Choose a day outside it."
+    )
+
+
+def refuse_duration(*, minutes: int) -> str | None:
+    """Refuse a duration that is not a positive number of quarter hours within a day."""
+    if minutes <= 0:
+        return "Log more than 0 minutes: the end time must be after the start time."
+    if minutes > MINUTES_PER_DAY:
+        return f"A day has at most 24 hours; {minutes_label(minutes)} is more than that."
+    if minutes % QUARTER_HOUR:
+        lower = minutes - minutes % QUARTER_HOUR
+        upper = lower + QUARTER_HOUR
+        return (
+            f"Log time in quarter hours: {minutes_label(minutes)} is not one; round it to "
+            f"{minutes_label(lower)} or {minutes_label(upper)}."
+        )
+    return None
+
+
+def refuse_day_total(*, day: date, minutes: int, other_minutes_that_day: int) -> str | None:
+    """Refuse an entry that takes the day's logged time past 24 hours."""
+    total = minutes + other_minutes_that_day
+    if total > MINUTES_PER_DAY:
+        return (
+            f"That makes {minutes_label(total)} on {day_label(day)} with the "
+            f"{minutes_label(other_minutes_that_day)} already logged; a day has at most 24 "
+            "hours. Log less time or correct the other entries."
+        )
+    return None
+
+
+def refuse_overlap(
+    *, day: date, start: time | None, end: time | None, others: Sequence[tuple[time, time]]
+) -> str | None:
+    """Refuse times that overlap another entry's times on the same day."""
+    if start is None or end is None:
+        return None
+    for other_start, other_end in sorted(others):
+        if start < other_end and other_start < end:
+            return (
+                f"These times overlap the entry from {other_start:%H:%M} to {other_end:%H:%M} "
+                f"on {day_label(day)}: change the times so that they do not."
+            )
+    return None
+
+
+def refuse_english_maths(*, is_english_maths: bool, counts_english_and_maths: bool) -> str | None:
+    """Refuse English or maths up to level 2 unless the funding rules let it count."""
+    if is_english_maths and not counts_english_and_maths:
+        return (
+            "English or maths up to level 2 does not count as off-the-job training under the "
+            "funding rules for this start date: record it with the qualifications instead."
+        )
+    return None
+
+
+def minutes_between(start: time, end: time) -> int:
+    """Return the minutes from start to end on the same day (negative if end is earlier)."""
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+# --- Pace -------------------------------------------------------------------------------------
+
+
+def forecast_at_pace(
+    *,
+    actual: Decimal,
+    start: date,
+    planned_end: date,
+    today: date,
+    breaks: Sequence[BreakPeriod] = (),
+) -> Decimal | None:
+    """Return the hours the apprentice will have by the planned end at the pace so far.
+
+    The pace is the confirmed hours over the learning days so far (breaks left out); None
+    while no learning day has passed.
+    """
+    until = min(max(today, start), planned_end)
+    days_so_far = (until - start).days - days_in_breaks(start, until, breaks)
+    if days_so_far <= 0:
+        return None
+    learning_days = (planned_end - start).days - days_in_breaks(start, planned_end, breaks)
+    forecast = actual * Decimal(learning_days) / Decimal(days_so_far)
+    return forecast.quantize(HUNDREDTHS, ROUND_HALF_UP)
+
+
+def behind_message(
+    *, actual: Decimal, expected: Decimal, required: Decimal, forecast: Decimal | None
+) -> str | None:
+    """Say by how much and why the apprentice is behind; None when on track."""
+    if actual >= expected:
+        return None
+    message = (
+        f"{hours_label(expected - actual)} hours behind: {hours_label(actual)} confirmed "
+        f"against {hours_label(expected)} expected by today"
+    )
+    if forecast is not None:
+        message += (
+            f"; at this pace {hours_label(forecast)} of {hours_label(required)} required by "
+            "the planned end"
+        )
+    return message + "."

@@ -5,4 +5,10 @@ from trellis.otj import views
 app_name = "otj"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("entries/", views.entry_log, name="entry_log"),
+    path("entries/<int:entry_id>/change/", views.entry_edit, name="entry_edit"),
+    path("entries/<int:entry_id>/withdraw/", views.entry_withdraw, name="entry_withdraw"),
+    path("entries/<int:entry_id>/confirm/", views.entry_confirm, name="entry_confirm"),
+    path("entries/<int:entry_id>/reject/", views.entry_reject, name="entry_reject"),
+    path("prior-learning/", views.prior_learning_record, name="prior_learning_record"),
 ]

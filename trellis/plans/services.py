@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from trellis.apprenticeships.models import Apprenticeship
@@ -246,6 +247,12 @@ def plan_epao_set(
     version.epao = epao
     version.full_clean()
     version.save(update_fields=["epao", "updated_at"])
+    # The plan is where the EPAO is agreed; the apprenticeship follows it, since that decides
+    # which EPAO's staff may see the record once it reaches gateway.
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(
+        epao=epao, revision=F("revision") + 1
+    )
+    apprenticeship.refresh_from_db(fields=["epao", "revision"])
     caseload_summary_refresh(apprenticeship=apprenticeship)
     return version
 

@@ -9,14 +9,43 @@ def test_openapi_document_lists_every_operation(client):
     assert response.status_code == 200
     document = response.json()
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {
-        "/api/v1/standards",
-        "/api/v1/standards/{reference}/versions",
-        "/api/v1/standards/{reference}/{version}",
-        "/api/v1/standards/{reference}/{version}/ksbs",
-        "/api/v1/standards/{reference}/{version}/duties",
-        "/api/v1/apprenticeships",
-        "/api/v1/apprenticeships/{apprenticeship_id}",
+    operations = {
+        f"{method.upper()} {path}"
+        for path, methods in document["paths"].items()
+        for method in methods
+    }
+    apprenticeship = "/api/v1/apprenticeships/{apprenticeship_id}"
+    assert operations == {
+        "GET /api/v1/standards",
+        "GET /api/v1/standards/{reference}/versions",
+        "GET /api/v1/standards/{reference}/{version}",
+        "GET /api/v1/standards/{reference}/{version}/ksbs",
+        "GET /api/v1/standards/{reference}/{version}/duties",
+        "GET /api/v1/apprenticeships",
+        f"GET {apprenticeship}",
+        f"GET {apprenticeship}/plan",
+        f"GET {apprenticeship}/plan/versions",
+        f"POST {apprenticeship}/plan/activities",
+        f"PATCH {apprenticeship}/plan/activities/{{activity_id}}",
+        f"DELETE {apprenticeship}/plan/activities/{{activity_id}}",
+        f"POST {apprenticeship}/plan/sign",
+        f"GET {apprenticeship}/reviews",
+        f"POST {apprenticeship}/reviews",
+        f"GET {apprenticeship}/reviews/schedule",
+        f"GET {apprenticeship}/reviews/{{review_id}}",
+        f"POST {apprenticeship}/reviews/{{review_id}}/sign",
+        f"POST {apprenticeship}/reviews/{{review_id}}/correction",
+        f"GET {apprenticeship}/otj",
+        f"POST {apprenticeship}/otj/entries",
+        f"POST {apprenticeship}/otj/entries/{{entry_id}}/confirm",
+        f"POST {apprenticeship}/otj/entries/{{entry_id}}/reject",
+        f"GET {apprenticeship}/otj/prior-learning-reduction",
+        f"PUT {apprenticeship}/otj/prior-learning-reduction",
+        f"GET {apprenticeship}/qualifications",
+        f"PUT {apprenticeship}/qualifications/safeguarding",
+        f"PUT {apprenticeship}/qualifications/english-maths/{{subject}}",
+        f"POST {apprenticeship}/qualifications/additional",
+        f"PATCH {apprenticeship}/qualifications/additional/{{qualification_id}}",
     }
     assert document["components"]["securitySchemes"] == {
         "ApiTokenAuth": {"type": "http", "scheme": "bearer"}

@@ -139,6 +139,18 @@ def test_naming_the_epao_on_a_signed_plan_makes_a_new_version(people):
     assert not plan_is_agreed(people.amara_apprenticeship)
 
 
+def test_the_epao_named_on_the_plan_becomes_the_apprenticeships_epao(people):
+    apprenticeship = people.amara_apprenticeship
+    revision = apprenticeship.revision
+    other_epao = OrganisationFactory(kind="epao")
+
+    plan_epao_set(apprenticeship=apprenticeship, by=people.carl, epao=other_epao)
+
+    apprenticeship.refresh_from_db()
+    assert apprenticeship.epao == other_epao
+    assert apprenticeship.revision == revision + 1
+
+
 def test_the_epao_must_be_an_epao(people):
     with pytest.raises(ValidationError) as error:
         plan_epao_set(
