@@ -85,3 +85,11 @@ def can_view_history(user: User, apprenticeship: Apprenticeship) -> bool:
     return apprenticeship.consultant_id == user.pk or apprenticeship.provider_id in (
         roles.organisation_ids(Role.PROVIDER_ADMIN, Role.QUALITY_LEAD)
     )
+
+
+def keeps_record(user: User, apprenticeship: Apprenticeship) -> bool:
+    """Tell whether this person keeps the apprentice's record: their consultant or a provider
+    admin, who write the plan, the ledger's reductions, qualifications and status changes."""
+    return apprenticeship.consultant_id == user.pk or apprenticeship.provider_id in (
+        provider_ids_managed_by(user)
+    )

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from trellis.apprenticeships.access import get_apprenticeship_for_user
+from trellis.apprenticeships.access import get_apprenticeship_for_user, keeps_record
 from trellis.apprenticeships.models import Apprenticeship, StatusChange
 from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import Membership, Organisation, User
 from trellis.organisations.roles import Role
-from trellis.organisations.selectors import roles_for_user
 from trellis.otj.models import OtjEntry
 
 Status = Apprenticeship.Status
@@ -26,9 +25,7 @@ Kind = StatusChange.Kind
 
 def can_change_status(user: User, apprenticeship: Apprenticeship) -> bool:
     """Return whether this person records status changes: the consultant or provider admins."""
-    return apprenticeship.consultant_id == user.pk or apprenticeship.provider_id in (
-        roles_for_user(user).organisation_ids(Role.PROVIDER_ADMIN)
-    )
+    return keeps_record(user, apprenticeship)
 
 
 def get_apprenticeship_for_status_change(user: User, pk: int) -> Apprenticeship:

@@ -8,12 +8,10 @@ read only.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from trellis.apprenticeships.access import get_apprenticeship_for_user
+from trellis.apprenticeships.access import get_apprenticeship_for_user, keeps_record
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.parties import Party, party_of
 from trellis.organisations.models import User
-from trellis.organisations.roles import Role
-from trellis.organisations.selectors import roles_for_user
 from trellis.otj.models import OtjEntry
 
 LOGGING_PARTIES = (Party.APPRENTICE, Party.CONSULTANT)
@@ -83,9 +81,7 @@ def require_can_change(user: User, entry: OtjEntry) -> None:
 
 def can_record_prior_learning(user: User, apprenticeship: Apprenticeship) -> bool:
     """Tell whether this person is the consultant or an admin of the provider."""
-    return apprenticeship.consultant_id == user.pk or (
-        apprenticeship.provider_id in roles_for_user(user).organisation_ids(Role.PROVIDER_ADMIN)
-    )
+    return keeps_record(user, apprenticeship)
 
 
 def require_can_record_prior_learning(user: User, apprenticeship: Apprenticeship) -> None:

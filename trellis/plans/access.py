@@ -3,21 +3,17 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from trellis.apprenticeships.access import get_apprenticeship_for_user
+from trellis.apprenticeships.access import get_apprenticeship_for_user, keeps_record
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.parties import Party, party_of
 from trellis.organisations.models import User
-from trellis.organisations.roles import Role
-from trellis.organisations.selectors import roles_for_user
 from trellis.plans.models import PlanActivity, PlanVersion
 from trellis.plans.rules import CLOSED_STATUSES
 
 
 def can_change_plan(user: User, apprenticeship: Apprenticeship) -> bool:
     """Tell whether this person writes the plan: its consultant or a provider admin."""
-    return apprenticeship.consultant_id == user.pk or apprenticeship.provider_id in (
-        roles_for_user(user).organisation_ids(Role.PROVIDER_ADMIN)
-    )
+    return keeps_record(user, apprenticeship)
 
 
 def get_apprenticeship_for_plan_reading(user: User, pk: int) -> Apprenticeship:

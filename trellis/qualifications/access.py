@@ -2,19 +2,15 @@
 
 from django.core.exceptions import PermissionDenied
 
-from trellis.apprenticeships.access import get_apprenticeship_for_user
+from trellis.apprenticeships.access import get_apprenticeship_for_user, keeps_record
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.parties import Party, party_of
 from trellis.organisations.models import User
-from trellis.organisations.roles import Role
-from trellis.organisations.selectors import roles_for_user
 
 
 def can_record_qualifications(user: User, apprenticeship: Apprenticeship) -> bool:
     """Return whether this person records results: the consultant or the provider's admins."""
-    return apprenticeship.consultant_id == user.pk or apprenticeship.provider_id in (
-        roles_for_user(user).organisation_ids(Role.PROVIDER_ADMIN)
-    )
+    return keeps_record(user, apprenticeship)
 
 
 def can_set_employer_requirement(user: User, apprenticeship: Apprenticeship) -> bool:
