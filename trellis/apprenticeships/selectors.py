@@ -1,5 +1,7 @@
 """Reads about one apprenticeship that several parts of the record share."""
 
+from datetime import date
+
 from trellis.apprenticeships.breaks import BreakPeriod
 from trellis.apprenticeships.funding import FundingPeriod, load_funding_rules
 from trellis.apprenticeships.models import Apprenticeship, StatusChange
@@ -17,6 +19,20 @@ def break_periods(apprenticeship: Apprenticeship) -> list[BreakPeriod]:
         kind__in=[StatusChange.Kind.BREAK_IN_LEARNING, StatusChange.Kind.RETURN_TO_LEARNING],
     ).order_by("effective_date", "recorded_at", "pk")
     return breaks_from_changes([(change.kind, change.effective_date) for change in changes])
+
+
+def withdrawal_date(apprenticeship: Apprenticeship) -> date | None:
+    """Return the last day of learning a withdrawal was dated at, or None if not withdrawn."""
+    if apprenticeship.status != Apprenticeship.Status.WITHDRAWN:
+        return None
+    return (
+        StatusChange.objects.filter(
+            apprenticeship=apprenticeship, kind=StatusChange.Kind.WITHDRAWAL
+        )
+        .order_by("-effective_date")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
 
 
 def breaks_from_changes(changes) -> list[BreakPeriod]:

@@ -106,6 +106,16 @@ def refuse_before_start(*, day: date, start: date) -> str | None:
     return None
 
 
+def refuse_after_withdrawal(*, day: date, withdrawn_on: date | None) -> str | None:
+    """Refuse time after the last learning a withdrawal was dated at."""
+    if withdrawn_on is not None and day > withdrawn_on:
+        return (
+            f"The apprentice withdrew, with their last learning on {day_label(withdrawn_on)}: "
+            "log only time spent on or before then."
+        )
+    return None
+
+
 def refuse_after_gateway(
     *, day: date, gateway_date: date | None, at_gateway: bool, counts_after_gateway: bool
 ) -> str | None:

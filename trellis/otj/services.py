@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from trellis.apprenticeships.funding import NoFundingPeriodError
 from trellis.apprenticeships.models import Apprenticeship
-from trellis.apprenticeships.selectors import break_periods, funding_period_for
+from trellis.apprenticeships.selectors import break_periods, funding_period_for, withdrawal_date
 from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import User
 from trellis.otj import access, rules
@@ -82,6 +82,9 @@ def _refusals(
             counts_after_gateway=rule.counts_after_gateway,
         )
         or rules.refuse_during_break(day=details.date, breaks=break_periods(apprenticeship))
+        or rules.refuse_after_withdrawal(
+            day=details.date, withdrawn_on=withdrawal_date(apprenticeship)
+        )
     )
     if date_refusal:
         errors["date"] = date_refusal

@@ -192,3 +192,14 @@ def test_no_behind_message_when_on_track():
         )
         is None
     )
+
+
+def test_time_after_the_withdrawal_date_is_refused():
+    withdrawn_on = date(2026, 6, 30)
+    assert rules.refuse_after_withdrawal(day=date(2026, 6, 30), withdrawn_on=withdrawn_on) is None
+    assert rules.refuse_after_withdrawal(day=date(2026, 7, 1), withdrawn_on=None) is None
+    message = rules.refuse_after_withdrawal(day=date(2026, 7, 1), withdrawn_on=withdrawn_on)
+    assert message == (
+        "The apprentice withdrew, with their last learning on 30 Jun 2026: log only time "
+        "spent on or before then."
+    )

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -182,6 +182,23 @@ def test_a_day_in_a_break_is_refused(people):
         )
     errors = refusal(people, TWO_HOURS)
     assert "break in learning from 1 Jun 2026 to 11 Jun 2026" in errors["date"][0]
+
+
+def test_a_day_after_the_withdrawal_date_is_refused_and_the_day_itself_taken(people):
+    apprenticeship = people.amara_apprenticeship
+    StatusChange.objects.create(
+        apprenticeship=apprenticeship,
+        kind="withdrawal",
+        effective_date=TWO_HOURS.date - timedelta(days=1),
+        recorded_by=people.pat,
+    )
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(
+        status=Apprenticeship.Status.WITHDRAWN
+    )
+    apprenticeship.refresh_from_db()
+
+    assert "The apprentice withdrew" in refusal(people, TWO_HOURS)["date"][0]
+    log(people, replace(TWO_HOURS, date=TWO_HOURS.date - timedelta(days=1)))
 
 
 @pytest.mark.parametrize(
