@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 
 from trellis.otj.models import OtjEntry, PriorLearningReduction
 from trellis.testing.otj_factories import OtjEntryFactory
@@ -140,3 +141,12 @@ def test_the_prior_learning_reduction_is_read_and_recorded(api, people):
     assert api("get", people.amara, path).json()["reason"] == "Level 3 award"
     assert PriorLearningReduction.objects.get().recorded_by == people.pat
     assert api("get", people.erin, ledger(people)).json()["totals"]["required"] == 174.5
+
+
+def test_a_change_through_the_api_is_kept_in_the_history_as_the_tokens_owners(api, people):
+    response = api("post", people.amara, f"{ledger(people)}/entries", ENTRY)
+    assert response.status_code == 201, response.json()
+
+    entry = OtjEntry.objects.get(pk=response.json()["id"])
+    created = LogEntry.objects.get_for_object(entry).get(action=LogEntry.Action.CREATE)
+    assert created.actor == people.amara
