@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from trellis.apprenticeships.rules import add_months
+from trellis.plans.rules import epao_flag
 
 # A review this close is shown in yellow so that it can be booked with the employer in time.
 REVIEW_DUE_SOON_DAYS = 14
@@ -102,9 +103,12 @@ def otj_behind(on_track_until: date | None, today: date) -> bool:
     return on_track_until is not None and on_track_until < today
 
 
-def epao_needed(*, epao_named: bool, named_by: date | None, today: date) -> bool:
-    """Tell whether the plan must name an EPAO now: none is named and the day has passed."""
-    return not epao_named and named_by is not None and today > named_by
+def epao_needed(*, epao_named: bool, named_by: date | None, planned_end: date, today: date) -> bool:
+    """Tell whether the plan is late naming an EPAO: the plan's own flag, once overdue."""
+    if named_by is None:
+        return False
+    flag = epao_flag(epao_named=epao_named, named_by=named_by, planned_end=planned_end, today=today)
+    return flag is not None and flag.overdue
 
 
 def _day(value: date) -> str:
@@ -157,7 +161,10 @@ def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
                 )
             )
     if facts.active and epao_needed(
-        epao_named=facts.epao_named, named_by=facts.epao_named_by, today=today
+        epao_named=facts.epao_named,
+        named_by=facts.epao_named_by,
+        planned_end=facts.planned_end,
+        today=today,
     ):
         flags.append(
             Flag(
