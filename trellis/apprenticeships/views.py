@@ -135,7 +135,18 @@ def apprenticeship_edit(request, pk: int):
     )
 
 
-def _status_change_page(request, apprenticeship, form, *, heading: str, submit: str, lede=""):
+def _status_change(
+    request, apprenticeship, form, record, *, done: str, heading: str, submit: str, lede=""
+):
+    """Record a status change from a valid form, or show the form with what to fix."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("apprenticeships:detail", pk=apprenticeship.pk)
     return render(
         request,
         "apprenticeships/form.html",
@@ -150,32 +161,21 @@ def _status_change_page(request, apprenticeship, form, *, heading: str, submit: 
     )
 
 
-def _status_changed(request, apprenticeship, message: str):
-    messages.success(request, message)
-    return redirect("apprenticeships:detail", pk=apprenticeship.pk)
-
-
 @require_http_methods(["GET", "POST"])
 def status_break(request, pk: int):
     apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
-    form = BreakInLearningForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            status_changes.apprenticeship_break_start(
-                apprenticeship=apprenticeship,
-                starts_on=form.cleaned_data["effective_date"],
-                expected_return_on=form.cleaned_data["expected_return_date"],
-                reason=form.cleaned_data["reason"],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            return _status_changed(request, apprenticeship, "The break in learning is recorded.")
-    return _status_change_page(
+    return _status_change(
         request,
         apprenticeship,
-        form,
+        BreakInLearningForm(request.POST or None),
+        lambda data: status_changes.apprenticeship_break_start(
+            apprenticeship=apprenticeship,
+            starts_on=data["effective_date"],
+            expected_return_on=data["expected_return_date"],
+            reason=data["reason"],
+            recorded_by=request.user,
+        ),
+        done="The break in learning is recorded.",
         heading="Record a break in learning",
         submit="Record the break",
         lede="Nothing falls due during the break: reviews and off-the-job hours wait until "
@@ -186,22 +186,16 @@ def status_break(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def status_return(request, pk: int):
     apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
-    form = ReturnToLearningForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            status_changes.apprenticeship_return(
-                apprenticeship=apprenticeship,
-                returns_on=form.cleaned_data["effective_date"],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            return _status_changed(request, apprenticeship, "The return to learning is recorded.")
-    return _status_change_page(
+    return _status_change(
         request,
         apprenticeship,
-        form,
+        ReturnToLearningForm(request.POST or None),
+        lambda data: status_changes.apprenticeship_return(
+            apprenticeship=apprenticeship,
+            returns_on=data["effective_date"],
+            recorded_by=request.user,
+        ),
+        done="The return to learning is recorded.",
         heading="Record a return to learning",
         submit="Record the return",
     )
@@ -211,55 +205,40 @@ def status_return(request, pk: int):
 def status_withdraw(request, pk: int):
     apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
     last_learning = status_changes.last_confirmed_learning_on(apprenticeship)
-    form = WithdrawalForm(request.POST or None, initial={"effective_date": last_learning})
-    if request.method == "POST" and form.is_valid():
-        try:
-            status_changes.apprenticeship_withdraw(
-                apprenticeship=apprenticeship,
-                last_learning_on=form.cleaned_data["effective_date"],
-                reason=form.cleaned_data["reason"],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            return _status_changed(request, apprenticeship, "The withdrawal is recorded.")
-    lede = (
-        f"The latest confirmed off-the-job training was on {last_learning:%-d %b %Y}."
-        if last_learning
-        else "No off-the-job training has been confirmed yet."
-    )
-    return _status_change_page(
+    return _status_change(
         request,
         apprenticeship,
-        form,
+        WithdrawalForm(request.POST or None, initial={"effective_date": last_learning}),
+        lambda data: status_changes.apprenticeship_withdraw(
+            apprenticeship=apprenticeship,
+            last_learning_on=data["effective_date"],
+            reason=data["reason"],
+            recorded_by=request.user,
+        ),
+        done="The withdrawal is recorded.",
         heading="Record a withdrawal",
         submit="Record the withdrawal",
-        lede=lede,
+        lede=f"The latest confirmed off-the-job training was on {last_learning:%-d %b %Y}."
+        if last_learning
+        else "No off-the-job training has been confirmed yet.",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def status_employer_change(request, pk: int):
     apprenticeship = status_changes.get_apprenticeship_for_status_change(request.user, pk)
-    form = EmployerChangeForm(request.POST or None, current_employer=apprenticeship.employer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            status_changes.apprenticeship_employer_change(
-                apprenticeship=apprenticeship,
-                new_employer=form.cleaned_data["new_employer"],
-                changes_on=form.cleaned_data["effective_date"],
-                reason=form.cleaned_data["reason"],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            return _status_changed(request, apprenticeship, "The change of employer is recorded.")
-    return _status_change_page(
+    return _status_change(
         request,
         apprenticeship,
-        form,
+        EmployerChangeForm(request.POST or None, current_employer=apprenticeship.employer),
+        lambda data: status_changes.apprenticeship_employer_change(
+            apprenticeship=apprenticeship,
+            new_employer=data["new_employer"],
+            changes_on=data["effective_date"],
+            reason=data["reason"],
+            recorded_by=request.user,
+        ),
+        done="The change of employer is recorded.",
         heading="Record a change of employer",
         submit="Record the change",
         lede=f"From the change on, {apprenticeship.employer} no longer sees this apprenticeship; "
