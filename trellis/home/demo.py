@@ -19,7 +19,6 @@ from trellis.apprenticeships.services import (
     apprenticeship_enrol,
     apprenticeship_update,
 )
-from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import Organisation, User
 from trellis.organisations.roles import ROLE_LABELS, OrganisationKind, Role
 from trellis.organisations.services import membership_add, organisation_create, user_create
@@ -373,8 +372,6 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
         qualifications_demo.demo_seed_records,
     ):
         seed_records(apprenticeships=apprenticeships, today=today)
-    for apprenticeship in apprenticeships:
-        caseload_summary_refresh(apprenticeship=apprenticeship)
     return DemoSummary(
         providers=1,
         employers=len(EMPLOYERS),
