@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from trellis.apprenticeships.rules import add_months
 from trellis.plans.rules import epao_flag
+from trellis.reviews.rules import DUE_SOON_DAYS
 
-# A review this close is shown in yellow so that it can be booked with the employer in time.
-REVIEW_DUE_SOON_DAYS = 14
+# The reviews tab and the caseload call the same reviews "due soon".
+REVIEW_DUE_SOON_DAYS = DUE_SOON_DAYS
 # Outstanding qualifications are flagged this close to the planned end, while there is still
 # time to sit them before gateway. A working horizon of the provider, not a funding rule.
 QUALIFICATIONS_WARNING_MONTHS = 6
