@@ -16,6 +16,7 @@ from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import Membership, Organisation, User
 from trellis.organisations.roles import Role
 from trellis.otj.models import OtjEntry
+from trellis.wording import day_label
 
 Status = Apprenticeship.Status
 Kind = StatusChange.Kind
@@ -98,11 +99,13 @@ def _date_problem(apprenticeship: Apprenticeship, day: date | None, what: str) -
     if day < apprenticeship.start_date:
         return (
             f"The date {what} cannot be before the apprenticeship started on "
-            f"{apprenticeship.start_date:%-d %b %Y}."
+            f"{day_label(apprenticeship.start_date)}."
         )
     latest = _latest_change_on(apprenticeship)
     if latest is not None and day < latest:
-        return f"The date {what} cannot be before the last change of status, on {latest:%-d %b %Y}."
+        return (
+            f"The date {what} cannot be before the last change of status, on {day_label(latest)}."
+        )
     return None
 
 
@@ -187,7 +190,7 @@ def apprenticeship_return(
     problem = _date_problem(current, returns_on, "learning resumes")
     break_start = _latest_change_on(current)
     if returns_on is not None and break_start is not None and returns_on <= break_start:
-        problem = f"The return must be after the break started on {break_start:%-d %b %Y}."
+        problem = f"The return must be after the break started on {day_label(break_start)}."
     if problem:
         raise ValidationError({"effective_date": problem})
     change = StatusChange(
@@ -213,7 +216,7 @@ def apprenticeship_withdraw(
         # Confirmed off-the-job training is evidence of learning, so the last day of learning
         # cannot come before it.
         problem = (
-            f"Off-the-job training on {last_confirmed:%-d %b %Y} is confirmed, so the last "
+            f"Off-the-job training on {day_label(last_confirmed)} is confirmed, so the last "
             f"learning was on that day or later."
         )
     if problem:

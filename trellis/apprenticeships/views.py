@@ -20,6 +20,7 @@ from trellis.apprenticeships.services import (
 )
 from trellis.audit.selectors import history_for
 from trellis.organisations.models import Organisation
+from trellis.wording import day_label
 
 PAGE_SIZE = 25
 
@@ -218,7 +219,7 @@ def status_withdraw(request, pk: int):
         done="The withdrawal is recorded.",
         heading="Record a withdrawal",
         submit="Record the withdrawal",
-        lede=f"The latest confirmed off-the-job training was on {last_learning:%-d %b %Y}."
+        lede=f"The latest confirmed off-the-job training was on {day_label(last_learning)}."
         if last_learning
         else "No off-the-job training has been confirmed yet.",
     )

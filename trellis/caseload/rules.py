@@ -7,6 +7,7 @@ from decimal import Decimal
 from trellis.apprenticeships.rules import add_months
 from trellis.plans.rules import epao_flag
 from trellis.reviews.rules import DUE_SOON_DAYS
+from trellis.wording import day_label
 
 # The reviews tab and the caseload call the same reviews "due soon".
 REVIEW_DUE_SOON_DAYS = DUE_SOON_DAYS
@@ -112,10 +113,6 @@ def epao_needed(*, epao_named: bool, named_by: date | None, planned_end: date, t
     return flag is not None and flag.overdue
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"
-
-
 def _days(count: int) -> str:
     return f"{count} day{'' if count == 1 else 's'}"
 
@@ -130,9 +127,11 @@ def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
     flags: list[Flag] = []
     today = facts.today
     if facts.on_break:
-        reason = f"Since {_day(facts.break_since)}" if facts.break_since else "Nothing falls due"
+        reason = (
+            f"Since {day_label(facts.break_since)}" if facts.break_since else "Nothing falls due"
+        )
         if facts.break_since and facts.expected_return:
-            reason += f"; back {_day(facts.expected_return)}"
+            reason += f"; back {day_label(facts.expected_return)}"
         flags.append(Flag("on_break", "On a break", reason + "."))
     if facts.has_summary:
         review = review_due(facts.next_review_due, today, on_break=facts.on_break)
@@ -141,7 +140,7 @@ def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
                 Flag(
                     "review_overdue",
                     "Review overdue",
-                    f"Due {_day(review.due)}, {_days(review.days)} ago.",
+                    f"Due {day_label(review.due)}, {_days(review.days)} ago.",
                 )
             )
         if otj_behind(facts.otj_on_track_until, today):
@@ -171,7 +170,7 @@ def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
             Flag(
                 "epao_needed",
                 "EPAO not named",
-                f"The plan had to name one by {_day(facts.epao_named_by)}.",
+                f"The plan had to name one by {day_label(facts.epao_named_by)}.",
             )
         )
     if (
@@ -183,7 +182,8 @@ def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
             Flag(
                 "qualifications_due",
                 "Qualifications outstanding",
-                f"{', '.join(facts.qualifications_outstanding)}; ends {_day(facts.planned_end)}.",
+                f"{', '.join(facts.qualifications_outstanding)}; "
+                f"ends {day_label(facts.planned_end)}.",
             )
         )
     return flags

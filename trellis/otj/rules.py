@@ -10,6 +10,7 @@ from trellis.apprenticeships.breaks import (
     days_in_breaks,
     postpone_for_breaks,
 )
+from trellis.wording import day_label
 
 HUNDREDTHS = Decimal("0.01")
 
@@ -62,11 +63,6 @@ def on_track_until(
 
 MINUTES_PER_DAY = 24 * 60
 QUARTER_HOUR = 15
-
-
-def day_label(day: date) -> str:
-    """Return a date as the pages print it, such as 3 Nov 2026."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def hours_label(hours: Decimal | float | int) -> str:

@@ -8,6 +8,7 @@ from trellis.organisations.models import Organisation
 from trellis.plans.models import ActivityKind, PlanActivity
 from trellis.plans.selectors import KSB_GROUPS, ksbs_for
 from trellis.plans.services import ActivityDetails
+from trellis.wording import day_label
 
 CHANGE_SUMMARY_HELP = (
     "This version has been signed, so your change makes a new version that all three parties "
@@ -70,7 +71,7 @@ class ActivityForm(ChangeSummaryMixin, forms.Form):
                 attrs={"type": "date", "min": start.isoformat(), "max": end.isoformat()},
                 format="%Y-%m-%d",
             )
-            self.fields[name].help_text = f"Between {start:%-d %b %Y} and {end:%-d %b %Y}."
+            self.fields[name].help_text = f"Between {day_label(start)} and {day_label(end)}."
         self._add_change_summary(makes_new_version)
 
     def ksb_groups(self):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from trellis.wording import day_label
+
 QUARTER_HOUR = Decimal("0.25")
 # A withdrawn or completed apprenticeship's plan is a record of what was agreed: it no longer
 # changes and is no longer signed.
@@ -27,8 +29,8 @@ class EpaoFlag:
         due = "was due by" if self.overdue else "is due by"
         return (
             "No end-point assessment organisation is named on the training plan. Naming it "
-            f"{due} {_day(self.named_by)}, ahead of the planned end date "
-            f"({_day(self.planned_end)}): ask the employer which one they have chosen."
+            f"{due} {day_label(self.named_by)}, ahead of the planned end date "
+            f"({day_label(self.planned_end)}): ask the employer which one they have chosen."
         )
 
 
@@ -51,7 +53,7 @@ def activity_dates_problems(
 ) -> dict[str, str]:
     """Return what is wrong with an activity's planned dates, by field; empty if nothing."""
     problems: dict[str, str] = {}
-    window = f"{_day(programme_start)} to {_day(programme_end)}"
+    window = f"{day_label(programme_start)} to {day_label(programme_end)}"
     if not programme_start <= planned_start <= programme_end:
         problems["planned_start"] = f"The start must be within the apprenticeship: {window}."
     if not programme_start <= planned_end <= programme_end:
@@ -125,10 +127,6 @@ def _next_month(month: date) -> date:
 
 def _previous_day(day: date) -> date:
     return date.fromordinal(day.toordinal() - 1)
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 def hours_text(hours: Decimal | float | int) -> str:

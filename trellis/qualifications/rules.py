@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from trellis.wording import day_label
+
 # GCSE grades that exempt from Functional Skills level 2: C or above (letters, before 2017)
 # and 4 or above (numbers, from 2017).
 EXEMPTING_GCSE_GRADES = frozenset({"9", "8", "7", "6", "5", "4", "A*", "A", "B", "C"})
@@ -98,7 +100,8 @@ def english_maths_status(
     if functional_skills_passed_on is not None:
         return SubjectStatus(
             SubjectState.ACHIEVED,
-            f"Functional Skills {subject} level 2 passed on {_day(functional_skills_passed_on)}.",
+            f"Functional Skills {subject} level 2 passed on "
+            f"{day_label(functional_skills_passed_on)}.",
         )
     if gcse_exempts(gcse_grade):
         return SubjectStatus(
@@ -138,7 +141,3 @@ def english_maths_status(
         f"Aged {age_at_start} at the start: optional for apprentices aged {optional_from_age} "
         "or over, and the employer has not asked for it.",
     )
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"

@@ -11,6 +11,7 @@ from trellis.apprenticeships.parties import Party
 from trellis.reviews.models import KsbProgress, NextStep, ProgressReview
 from trellis.reviews.services import FollowUpInput, NextStepInput, ReviewContent
 from trellis.standards.models import KSB
+from trellis.wording import day_label
 
 DONE_CHOICES = [("yes", "Done"), ("no", "Not done")]
 # Service errors about a whole group of rows show at the top of the form.
@@ -66,7 +67,7 @@ class ReviewForm(forms.Form):
         if latest_next is not None:
             self.fields["next_review_date"].help_text = (
                 "After the date held, and no later than "
-                f"{latest_next:%-d %b %Y} for a review held today."
+                f"{day_label(latest_next)} for a review held today."
             )
         for ksb in ksbs:
             self.fields[f"ksb_{ksb.pk}"] = forms.ChoiceField(

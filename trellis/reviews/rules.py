@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from trellis.apprenticeships.breaks import BreakPeriod, postpone_for_breaks
+from trellis.wording import day_label
 
 # A review due within this many days is shown as due soon.
 DUE_SOON_DAYS = 14
@@ -57,11 +58,11 @@ def latest_next_review_date(cadence: Cadence, *, held_on: date) -> date:
 def next_review_date_problem(cadence: Cadence, *, held_on: date, next_date: date) -> str | None:
     """Return what is wrong with the agreed next review date, or None if it is allowed."""
     if next_date <= held_on:
-        return f"Enter a next review date after the day the review was held ({held_on:%-d %b %Y})."
+        return f"Enter a next review date after the day the review was held ({day_label(held_on)})."
     latest = latest_next_review_date(cadence, held_on=held_on)
     if next_date > latest:
         return (
-            f"Enter a next review date no later than {latest:%-d %b %Y}: the funding rules "
+            f"Enter a next review date no later than {day_label(latest)}: the funding rules "
             "allow no longer between reviews."
         )
     return None

@@ -22,6 +22,7 @@ from trellis.reviews.models import (
     ReviewSignature,
 )
 from trellis.reviews.wellbeing import wellbeing_concerns_raised
+from trellis.wording import day_label
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def _content_problems(
         errors["held_on"] = "Enter the day the review was held: it cannot be in the future."
     elif content.held_on < apprenticeship.start_date:
         errors["held_on"] = (
-            f"Enter a day on or after the start date ({apprenticeship.start_date:%-d %b %Y})."
+            f"Enter a day on or after the start date ({day_label(apprenticeship.start_date)})."
         )
     problem = rules.next_review_date_problem(
         funding_period_for(apprenticeship).reviews,

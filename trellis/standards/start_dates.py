@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from trellis.wording import day_label
+
 
 @dataclass(frozen=True)
 class VersionWindow:
@@ -24,11 +26,11 @@ class VersionWindow:
 
     def describe(self) -> str:
         if self.earliest and self.latest:
-            return f"v{self.version} from {_day(self.earliest)} to {_day(self.latest)}"
+            return f"v{self.version} from {day_label(self.earliest)} to {day_label(self.latest)}"
         if self.earliest:
-            return f"v{self.version} from {_day(self.earliest)}"
+            return f"v{self.version} from {day_label(self.earliest)}"
         if self.latest:
-            return f"v{self.version} until {_day(self.latest)}"
+            return f"v{self.version} until {day_label(self.latest)}"
         return f"v{self.version} at any date"
 
 
@@ -45,10 +47,6 @@ def uncovered_start_message(reference: str, windows: Sequence[VersionWindow], st
     )
     covered = "; ".join(window.describe() for window in approved) or "none"
     return (
-        f"No version of {reference} is approved for apprentices starting on {_day(start)}. "
+        f"No version of {reference} is approved for apprentices starting on {day_label(start)}. "
         f"Starts are covered by {covered}."
     )
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"
