@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "trellis.reviews",
     "trellis.otj",
     "trellis.qualifications",
+    "trellis.mentoring",
+    "trellis.cpd",
+    "trellis.portfolio",
+    "trellis.showcase",
+    "trellis.iqa",
     "trellis.caseload",
     "trellis.audit",
     "trellis.api",
@@ -104,6 +109,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "trellis" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Evidence uploads: the largest file accepted. Files are served only through views that check
+# who may read them, so MEDIA_ROOT is never published and has no URL.
+EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 50)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -41,7 +41,12 @@ urlpatterns = [
     path("apprenticeships/<int:pk>/reviews/", include("trellis.reviews.urls")),
     path("apprenticeships/<int:pk>/off-the-job/", include("trellis.otj.urls")),
     path("apprenticeships/<int:pk>/qualifications/", include("trellis.qualifications.urls")),
+    path("apprenticeships/<int:pk>/portfolio/", include("trellis.portfolio.urls")),
+    path("apprenticeships/<int:pk>/portfolio/mentoring/", include("trellis.mentoring.urls")),
+    path("apprenticeships/<int:pk>/portfolio/cpd/", include("trellis.cpd.urls")),
+    path("apprenticeships/<int:pk>/portfolio/showcase/", include("trellis.showcase.urls")),
     path("caseload/", include("trellis.caseload.urls")),
+    path("quality/", include("trellis.iqa.urls")),
     path("api/", include("trellis.api.urls")),
     path("admin/", admin.site.urls),
 ]

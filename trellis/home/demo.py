@@ -19,13 +19,18 @@ from trellis.apprenticeships.services import (
     apprenticeship_enrol,
     apprenticeship_update,
 )
+from trellis.cpd import demo as cpd_demo
+from trellis.iqa import demo as iqa_demo
+from trellis.mentoring import demo as mentoring_demo
 from trellis.organisations.models import Organisation, User
 from trellis.organisations.roles import ROLE_LABELS, OrganisationKind, Role
 from trellis.organisations.services import membership_add, organisation_create, user_create
 from trellis.otj import demo as otj_demo
 from trellis.plans import demo as plans_demo
+from trellis.portfolio import demo as portfolio_demo
 from trellis.qualifications import demo as qualifications_demo
 from trellis.reviews import demo as reviews_demo
+from trellis.showcase import demo as showcase_demo
 from trellis.standards.models import Standard
 
 # Apprentices starting now follow ST1379, which replaced ST0148 for starts from March 2023;
@@ -363,13 +368,20 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
         )
         apprenticeships.append(apprenticeship)
     # In the order a real record fills: status changes, the plan, hours against its
-    # activities, the reviews that count those hours, then qualifications.
+    # activities, the reviews that count those hours, then qualifications; then the
+    # portfolio: the logs, the evidence drawn from them and assessed, the Showcase built from
+    # secure evidence, and quality assurance of the decisions.
     for seed_records in (
         apprenticeships_demo.demo_seed_records,
         plans_demo.demo_seed_records,
         otj_demo.demo_seed_records,
         reviews_demo.demo_seed_records,
         qualifications_demo.demo_seed_records,
+        mentoring_demo.demo_seed_records,
+        cpd_demo.demo_seed_records,
+        portfolio_demo.demo_seed_records,
+        showcase_demo.demo_seed_records,
+        iqa_demo.demo_seed_records,
     ):
         seed_records(apprenticeships=apprenticeships, today=today)
     return DemoSummary(

@@ -1,0 +1,5 @@
+from auditlog.registry import auditlog
+
+from trellis.iqa.models import IqaSample
+
+auditlog.register(IqaSample)

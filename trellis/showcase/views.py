@@ -1,0 +1,12 @@
+from django.shortcuts import render
+
+from trellis.portfolio.access import get_apprenticeship_for_portfolio
+
+
+def index(request, pk: int):
+    apprenticeship = get_apprenticeship_for_portfolio(request.user, pk)
+    return render(
+        request,
+        "showcase/index.html",
+        {"apprenticeship": apprenticeship, "record_tab": "portfolio", "portfolio_tab": "showcase"},
+    )
