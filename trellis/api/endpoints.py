@@ -7,17 +7,25 @@ from ninja.errors import AuthenticationError
 
 from trellis.api.auth import ApiTokenAuth
 from trellis.api.routers.apprenticeships import router as apprenticeships_router
+from trellis.api.routers.coverage import router as coverage_router
+from trellis.api.routers.cpd import router as cpd_router
+from trellis.api.routers.iqa import router as iqa_router
+from trellis.api.routers.mentoring import router as mentoring_router
 from trellis.api.routers.otj import router as otj_router
 from trellis.api.routers.plans import router as plans_router
+from trellis.api.routers.portfolio import router as portfolio_router
 from trellis.api.routers.qualifications import router as qualifications_router
 from trellis.api.routers.reviews import router as reviews_router
+from trellis.api.routers.showcase import router as showcase_router
 from trellis.api.routers.standards import router as standards_router
 
 api = NinjaAPI(
     title="Trellis API",
     version="1",
     description="Standards, and the apprenticeships the token's owner may see with their "
-    "training plans, progress reviews, off-the-job hours and qualifications. Send "
+    "training plans, progress reviews, off-the-job hours, qualifications and portfolios "
+    "(evidence, decisions, KSB coverage, mentoring log, CPD, Showcase), and internal quality "
+    "assurance. Send "
     "`Authorization: Bearer <token>` with every request.",
     urls_namespace="api",
     auth=ApiTokenAuth(),
@@ -29,6 +37,12 @@ api.add_router("/v1", plans_router)
 api.add_router("/v1", reviews_router)
 api.add_router("/v1", otj_router)
 api.add_router("/v1", qualifications_router)
+api.add_router("/v1", portfolio_router)
+api.add_router("/v1", coverage_router)
+api.add_router("/v1", mentoring_router)
+api.add_router("/v1", cpd_router)
+api.add_router("/v1", showcase_router)
+api.add_router("/v1", iqa_router)
 
 
 @api.exception_handler(AuthenticationError)
