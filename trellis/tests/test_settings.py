@@ -67,3 +67,26 @@ def test_database_url_chooses_the_engine(url, engine):
         env={"DATABASE_URL": url},
     )
     assert result.stdout.strip().splitlines()[-1] == engine, result.stderr
+
+
+def test_uploaded_files_are_kept_outside_the_static_root_and_have_no_url():
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+
+    media, static = Path(settings.MEDIA_ROOT).resolve(), Path(settings.STATIC_ROOT).resolve()
+    assert not media.is_relative_to(static) and not static.is_relative_to(media)
+    assert not settings.MEDIA_URL or settings.MEDIA_URL == "/"
+    with pytest.raises(Resolver404):
+        resolve("/media/evidence/2026/01/anything.pdf")
+
+
+def test_the_evidence_size_limit_comes_from_the_environment():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EVIDENCE_MAX_UPLOAD_MB)",
+        env={"EVIDENCE_MAX_UPLOAD_MB": "12"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "12", result.stderr
+    result = manage("check", env={"EVIDENCE_MAX_UPLOAD_MB": "lots"})
+    assert result.returncode != 0 and "EVIDENCE_MAX_UPLOAD_MB" in result.stderr
