@@ -11,6 +11,7 @@ from trellis.apprenticeships.models import Apprenticeship
 from trellis.portfolio import rules
 from trellis.portfolio.models import EvidenceItem, KsbCoverage, KsbJudgement
 from trellis.standards.models import KSB
+from trellis.wording import day_label
 
 
 def ksb_coverage_refresh(*, apprenticeship: Apprenticeship) -> None:
@@ -26,23 +27,34 @@ def ksb_coverage_refresh(*, apprenticeship: Apprenticeship) -> None:
         for k, i, j, d in accepted
     )
     with transaction.atomic():
-        KsbCoverage.objects.filter(apprenticeship=apprenticeship).exclude(
-            ksb_id__in=standing
-        ).delete()
         existing = {
             row.ksb_id: row for row in KsbCoverage.objects.filter(apprenticeship=apprenticeship)
         }
+        gone = [row.pk for ksb_id, row in existing.items() if ksb_id not in standing]
+        if gone:
+            KsbCoverage.objects.filter(pk__in=gone).delete()
         to_create, to_update = [], []
         for ksb_id, stand in standing.items():
-            row = existing.get(ksb_id) or KsbCoverage(apprenticeship=apprenticeship, ksb_id=ksb_id)
-            row.state, row.accepted_items, row.latest_on = (
-                stand.state,
-                stand.accepted_items,
-                stand.latest_on,
-            )
-            (to_update if row.pk else to_create).append(row)
-        KsbCoverage.objects.bulk_create(to_create)
-        KsbCoverage.objects.bulk_update(to_update, ["state", "accepted_items", "latest_on"])
+            row = existing.get(ksb_id)
+            values = (stand.state, stand.accepted_items, stand.latest_on)
+            if row is None:
+                to_create.append(
+                    KsbCoverage(
+                        apprenticeship=apprenticeship,
+                        ksb_id=ksb_id,
+                        state=stand.state,
+                        accepted_items=stand.accepted_items,
+                        latest_on=stand.latest_on,
+                    )
+                )
+            elif (row.state, row.accepted_items, row.latest_on) != values:
+                row.state, row.accepted_items, row.latest_on = values
+                to_update.append(row)
+        # Only what changed is written: one decision moves a few KSBs, not all of them.
+        if to_create:
+            KsbCoverage.objects.bulk_create(to_create)
+        if to_update:
+            KsbCoverage.objects.bulk_update(to_update, ["state", "accepted_items", "latest_on"])
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,10 @@ class KsbCoverageRow:
     state_label: str
     accepted_items: int
     latest_on: date | None
+
+    @property
+    def latest_label(self) -> str:
+        return day_label(self.latest_on) if self.latest_on else ""
 
 
 def apprenticeship_coverage(apprenticeship: Apprenticeship) -> list[KsbCoverageRow]:
@@ -81,3 +97,28 @@ def coverage_counts(rows: Iterable[KsbCoverageRow]) -> dict[str, int]:
     for row in rows:
         counts[row.state] += 1
     return counts
+
+
+# The page and the API show KSBs grouped by kind, in this order, under these headings.
+KIND_GROUPS = (
+    (KSB.Kind.KNOWLEDGE, "Knowledge"),
+    (KSB.Kind.SKILL, "Skills"),
+    (KSB.Kind.BEHAVIOUR, "Behaviours"),
+)
+
+
+@dataclass(frozen=True)
+class KsbCoverageGroup:
+    kind: str
+    label: str
+    rows: list[KsbCoverageRow]
+
+
+def coverage_by_kind(rows: Iterable[KsbCoverageRow]) -> list[KsbCoverageGroup]:
+    """Return the rows grouped Knowledge, Skills, Behaviours, leaving out empty groups."""
+    rows = list(rows)
+    groups = [
+        KsbCoverageGroup(kind=kind, label=label, rows=[r for r in rows if r.ksb.kind == kind])
+        for kind, label in KIND_GROUPS
+    ]
+    return [group for group in groups if group.rows]
