@@ -4,11 +4,14 @@ from django.db.models import Count
 
 from trellis.apprenticeships.access import apprenticeships_visible_to
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.iqa.models import IqaSample
 from trellis.organisations.models import User
 from trellis.organisations.roles import EPAO_STAFF_ROLES, PROVIDER_STAFF_ROLES, Role
 from trellis.organisations.selectors import roles_for_user
+from trellis.portfolio.models import EvidenceItem
 
 HOME_LIST_LIMIT = 50
+HOME_EVIDENCE_LIMIT = 10
 
 
 def own_apprenticeships(user: User) -> list[Apprenticeship]:
@@ -24,6 +27,38 @@ def caseload(user: User) -> dict:
         "rows": list(active.order_by("planned_end_date")[:HOME_LIST_LIMIT]),
         "total": active.count(),
     }
+
+
+def evidence_to_assess(user: User) -> dict:
+    """Return the evidence awaiting this consultant's assessment, longest waiting first."""
+    waiting = (
+        EvidenceItem.objects.filter(
+            status=EvidenceItem.Status.SUBMITTED,
+            apprenticeship__in=apprenticeships_visible_to(user).filter(consultant=user),
+        )
+        .select_related("apprenticeship__apprentice")
+        .order_by("updated_at", "pk")
+    )
+    return {"rows": list(waiting[:HOME_EVIDENCE_LIMIT]), "total": waiting.count()}
+
+
+def iqa_work(user: User) -> dict:
+    """Return the quality lead's samples awaiting review and referrals awaiting a response."""
+    provider_ids = roles_for_user(user).organisation_ids(Role.QUALITY_LEAD)
+    samples = IqaSample.objects.filter(provider_id__in=provider_ids)
+    return {
+        "pending": samples.filter(outcome=IqaSample.Outcome.PENDING).count(),
+        "awaiting_response": samples.filter(
+            outcome=IqaSample.Outcome.REFERRED, responded_at__isnull=True
+        ).count(),
+    }
+
+
+def referrals_to_answer(user: User) -> int:
+    """Return how many of this consultant's decisions were referred back and not answered."""
+    return IqaSample.objects.filter(
+        consultant=user, outcome=IqaSample.Outcome.REFERRED, responded_at__isnull=True
+    ).count()
 
 
 def employer_apprenticeships(user: User) -> list[Apprenticeship]:
@@ -67,6 +102,8 @@ def home_sections(user: User) -> dict:
         sections["own"] = own_apprenticeships(user)
     if roles.has(Role.CONSULTANT):
         sections["caseload"] = caseload(user)
+        sections["to_assess"] = evidence_to_assess(user)
+        sections["referrals"] = referrals_to_answer(user)
     if roles.has(Role.EMPLOYER_CONTACT):
         sections["employer"] = employer_apprenticeships(user)
     provider_wide = [r for r in PROVIDER_STAFF_ROLES if r != Role.CONSULTANT]
@@ -74,6 +111,8 @@ def home_sections(user: User) -> dict:
         sections["provider_counts"] = status_counts(
             user, roles.organisation_ids(*provider_wide), "provider_id"
         )
+    if roles.has(Role.QUALITY_LEAD):
+        sections["iqa"] = iqa_work(user)
     if roles.has(*EPAO_STAFF_ROLES):
         sections["epao"] = epao_work(user)
     return sections

@@ -63,3 +63,41 @@ def test_a_large_caseload_says_how_many_and_links_to_the_rest(client, people):
     total = HOME_LIST_LIMIT + 2
     assert f"({total} active)" in response.text
     assert f"See all {total} apprentices in your caseload" in response.text
+
+
+def test_a_consultant_sees_the_evidence_awaiting_their_assessment(client, people):
+    from trellis.testing.portfolio_factories import evidence_in_state
+
+    waiting = evidence_in_state(people.amara_apprenticeship, status="submitted", title="Witness")
+    evidence_in_state(people.amara_apprenticeship, status="assessed", title="Done already")
+    evidence_in_state(people.bea_apprenticeship, status="submitted", title="Cora's to assess")
+    client.force_login(people.carl)
+    response = client.get(reverse("home:index"))
+    assert response.context["sections"]["to_assess"]["total"] == 1
+    assert [item.pk for item in response.context["sections"]["to_assess"]["rows"]] == [waiting.pk]
+    assert "Cora's to assess" not in response.text and "Done already" not in response.text
+    client.force_login(people.cora)
+    assert client.get(reverse("home:index")).context["sections"]["to_assess"]["total"] == 1
+
+
+def test_the_quality_lead_sees_the_samples_to_review(client, people):
+    from django.utils import timezone
+
+    from trellis.iqa.models import IqaSample
+    from trellis.testing.portfolio_factories import evidence_in_state
+
+    item = evidence_in_state(people.amara_apprenticeship, status="assessed")
+    IqaSample.objects.create(
+        decision=item.current_decision,
+        provider=people.provider,
+        consultant=people.carl,
+        basis=IqaSample.Basis.RANDOM,
+        sampled_by=people.quinn,
+        sampled_at=timezone.now(),
+    )
+    client.force_login(people.quinn)
+    response = client.get(reverse("home:index"))
+    assert response.context["sections"]["iqa"] == {"pending": 1, "awaiting_response": 0}
+    assert "Internal quality assurance" in response.text
+    client.force_login(people.pat)
+    assert "iqa" not in client.get(reverse("home:index")).context["sections"]
