@@ -132,7 +132,12 @@ def iqa_draw(
 
 
 def _locked(sample: IqaSample) -> IqaSample:
-    return IqaSample.objects.select_for_update().select_related("reviewed_by").get(pk=sample.pk)
+    # Lock the sample row only: the person who reviewed it may be absent (an outer join).
+    return (
+        IqaSample.objects.select_for_update(of=("self",))
+        .select_related("reviewed_by")
+        .get(pk=sample.pk)
+    )
 
 
 def _require_pending(sample: IqaSample) -> None:
