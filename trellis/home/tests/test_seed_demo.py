@@ -1,4 +1,5 @@
 import re
+import tempfile
 from collections import Counter
 from io import StringIO
 
@@ -80,9 +81,17 @@ def seeded(learning_mentor):
     return seed_demo()
 
 
-# Seeded once for the class: these tests only read.
+# Seeded once for the class: these tests only read. The demo writes files (its Showcases),
+# which go to a folder of the class's own rather than the developer's media folder.
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 class SeededDemoTests(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        media = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(media.cleanup)
+        cls.enterClassContext(override_settings(MEDIA_ROOT=media.name))
+        super().setUpClass()
+
     @classmethod
     def setUpTestData(cls):
         learning_mentor_load()
