@@ -122,6 +122,7 @@ def test_the_evidence_list_fits_a_phone(phone_page, live_server, demo):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "portfolio-evidence-list-phone")
     item = EvidenceItem.objects.get(apprenticeship=apprenticeship, status="submitted")
-    page.get_by_role("link", name=item.title).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=item.title).click()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "portfolio-item-phone")

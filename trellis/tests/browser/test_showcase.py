@@ -33,7 +33,8 @@ def test_tariq_completes_submits_and_downloads_his_showcase(page, live_server, d
     assert_accessible(page)
     screenshot(page, "showcase-task-list-incomplete")
 
-    page.get_by_role("link", name=last.title).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=last.title).click()
     assert page.get_by_role("heading", name=last.title).is_visible()
     assert page.get_by_label(last.picked[0].title).is_checked()
     assert_accessible(page)
@@ -79,6 +80,7 @@ def test_the_showcase_fits_a_phone(phone_page, live_server, demo):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "showcase-task-list-phone")
     last = selectors.showcase_state(apprenticeship).sections[-1]
-    page.get_by_role("link", name=last.title).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=last.title).click()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "showcase-section-phone")
