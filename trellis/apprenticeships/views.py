@@ -19,15 +19,11 @@ from trellis.apprenticeships.services import (
     apprenticeship_update,
 )
 from trellis.audit.selectors import history_for
+from trellis.form_errors import add_service_errors
 from trellis.organisations.models import Organisation
 from trellis.wording import day_label
 
 PAGE_SIZE = 25
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, messages_for_field in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_for_field)
 
 
 def apprenticeship_list(request):
@@ -83,7 +79,7 @@ def apprenticeship_create(request):
                 details=form.details(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{apprenticeship.apprentice} has been enrolled.")
             return redirect("apprenticeships:detail", pk=apprenticeship.pk)
@@ -120,7 +116,7 @@ def apprenticeship_edit(request, pk: int):
                 status=form.cleaned_data["status"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except ConcurrentEditError as error:
             apprenticeship.refresh_from_db()
             form.data = form.data.copy()
@@ -144,7 +140,7 @@ def _status_change(
         try:
             record(form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("apprenticeships:detail", pk=apprenticeship.pk)

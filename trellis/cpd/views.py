@@ -12,6 +12,7 @@ from trellis.cpd.services import (
     cpd_record_delete,
     cpd_record_to_evidence,
 )
+from trellis.form_errors import add_service_errors
 from trellis.mentoring.rules import duration_label
 from trellis.mentoring.selectors import standard_ksbs
 from trellis.mentoring.services import (
@@ -19,7 +20,7 @@ from trellis.mentoring.services import (
     refuse_change_as_evidence,
     refuse_delete_as_evidence,
 )
-from trellis.mentoring.views import add_service_errors
+from trellis.mentoring.views import FIELD_ALIASES
 from trellis.portfolio.access import get_apprenticeship_for_portfolio
 from trellis.wording import day_label
 
@@ -82,7 +83,7 @@ def record_create(request, pk: int):
                 apprenticeship=apprenticeship, logged_by=request.user, details=form.details()
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, FIELD_ALIASES)
         else:
             messages.success(request, f"“{record.title}” recorded.")
             return redirect("cpd:index", pk=pk)
@@ -110,7 +111,7 @@ def record_edit(request, pk: int, record_id: int):
         try:
             cpd_record_change(record=record, changed_by=request.user, details=form.details())
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, FIELD_ALIASES)
         else:
             messages.success(request, "The CPD record has been changed.")
             return redirect("cpd:index", pk=pk)

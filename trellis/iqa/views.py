@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trellis.form_errors import add_service_errors
 from trellis.iqa import access, selectors
 from trellis.iqa.forms import DrawForm, ReferForm, RespondForm
 from trellis.iqa.models import IqaSample
@@ -25,11 +26,6 @@ from trellis.portfolio.models import Decision
 from trellis.wording import day_label
 
 RECENT = 10
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _reverse_or_none(name: str, *args) -> str | None:
@@ -135,7 +131,7 @@ def draw(request):
                 period=Period(data["period_start"], data["period_end"]),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             count = len(samples)
             messages.success(
@@ -212,7 +208,7 @@ def sample_refer(request, sample_id: int):
         try:
             iqa_refer(sample=sample, reviewed_by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -237,7 +233,7 @@ def sample_respond(request, sample_id: int):
                 correcting_decision=form.cleaned_data.get("correcting_decision"),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Your response on “{sample.decision.item.title}” was recorded."

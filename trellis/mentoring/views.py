@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trellis.form_errors import add_service_errors
 from trellis.mentoring import access, selectors
 from trellis.mentoring.forms import MentoringSessionForm, session_initial
 from trellis.mentoring.rules import duration_label
@@ -22,12 +23,6 @@ from trellis.wording import day_label
 WHAT = "mentoring log"
 # Refusals about a field the form shows as two selects land on the first of them.
 FIELD_ALIASES = {"duration": "hours"}
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        field = FIELD_ALIASES.get(field, field)
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _page(apprenticeship, **context) -> dict:
@@ -75,7 +70,7 @@ def session_log(request, pk: int):
                 apprenticeship=apprenticeship, logged_by=request.user, details=form.details()
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, FIELD_ALIASES)
         else:
             messages.success(
                 request,
@@ -100,7 +95,7 @@ def session_edit(request, pk: int, session_id: int):
                 session=session, changed_by=request.user, details=form.details()
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, FIELD_ALIASES)
         else:
             messages.success(request, "The session has been changed.")
             return redirect("mentoring:index", pk=pk)

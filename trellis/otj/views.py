@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.apprenticeships.access import get_apprenticeship_for_user
+from trellis.form_errors import add_service_errors
 from trellis.otj import access, selectors
 from trellis.otj.forms import OtjEntryForm, PriorLearningReductionForm, RejectionForm
 from trellis.otj.models import OtjEntry
@@ -20,11 +21,6 @@ from trellis.otj.services import (
 )
 
 ENTRIES_PER_PAGE = 15
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _entry_form(apprenticeship, data=None, **kwargs) -> OtjEntryForm:
@@ -94,7 +90,7 @@ def entry_log(request, pk: int):
                 apprenticeship=apprenticeship, logged_by=request.user, details=form.details()
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -125,7 +121,7 @@ def entry_edit(request, pk: int, entry_id: int):
         try:
             otj_entry_change(entry=entry, changed_by=request.user, details=form.details())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The entry has been changed.")
             return redirect("otj:index", pk=pk)
@@ -173,7 +169,7 @@ def entry_reject(request, pk: int, entry_id: int):
                 entry=entry, rejected_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The entry for {day_label(entry.date)} has been rejected.")
             return redirect("otj:index", pk=pk)
@@ -195,7 +191,7 @@ def prior_learning_record(request, pk: int):
                 apprenticeship=apprenticeship, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The prior-learning reduction has been recorded.")
             return redirect("otj:index", pk=pk)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trellis.form_errors import add_service_errors
 from trellis.plans import access
 from trellis.plans.forms import ActivityForm, ActivityRemoveForm, EpaoForm, SignForm
 from trellis.plans.selectors import (
@@ -21,11 +22,6 @@ from trellis.plans.services import (
     plan_epao_set,
     plan_sign,
 )
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, messages_for_field in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_for_field)
 
 
 def _is_signed(version) -> bool:
@@ -126,7 +122,7 @@ def activity_add(request, pk: int):
                 change_summary=form.summary_of_change(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{activity.title}” has been added to the plan.")
             return redirect("plans:index", pk=pk)
@@ -165,7 +161,7 @@ def activity_edit(request, pk: int, activity_pk: int):
                 change_summary=form.summary_of_change(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{form.cleaned_data['title']}” has been changed.")
             return redirect("plans:index", pk=pk)
@@ -196,7 +192,7 @@ def activity_remove(request, pk: int, activity_pk: int):
                 activity=activity, by=request.user, change_summary=form.summary_of_change()
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{activity.title}” has been removed from the plan.")
             return redirect("plans:index", pk=pk)
@@ -231,7 +227,7 @@ def epao_change(request, pk: int):
                 change_summary=form.summary_of_change(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The end-point assessment organisation has been saved.")
             return redirect("plans:index", pk=pk)

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trellis.form_errors import add_service_errors
 from trellis.portfolio import access, rules
 from trellis.portfolio.access import get_apprenticeship_for_portfolio, get_item_for_user
 from trellis.portfolio.decisions import (
@@ -55,11 +56,6 @@ STATUS_TAGS = {
     EvidenceItem.Status.RETURNED: "tag--red",
     EvidenceItem.Status.ASSESSED: "tag--green",
 }
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _context(apprenticeship, **extra) -> dict:
@@ -166,7 +162,7 @@ def item_new(request, pk: int):
                 details=form.details(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{item.title}” has been saved as a draft.")
             if kind == EvidenceKind.FILE:
@@ -253,7 +249,7 @@ def item_edit(request, pk: int, item_id: int):
                 revision=form.cleaned_data["revision"] or 0,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your changes have been saved.")
             return _to_item(item)
@@ -297,7 +293,7 @@ def item_map(request, pk: int, item_id: int):
             if "ksbs" in errors:
                 form.add_error(None, errors.pop("ksbs"))
             if errors:
-                _add_service_errors(form, ValidationError(errors))
+                add_service_errors(form, ValidationError(errors))
         else:
             count = len(form.justifications())
             messages.success(
@@ -322,7 +318,7 @@ def file_upload(request, pk: int, item_id: int):
                 item=item, uploaded_by=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{stored.original_name}” has been uploaded.")
             return _to_item(item)
@@ -404,7 +400,7 @@ def item_assess(request, pk: int, item_id: int):
                 feedback=form.cleaned_data["feedback"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{item.title}” has been assessed.")
             return _to_item(item)
@@ -428,7 +424,7 @@ def item_return(request, pk: int, item_id: int):
                 item=item, returned_by=request.user, feedback=form.cleaned_data["feedback"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{item.title}” has been returned with your feedback.")
             return _to_item(item)
@@ -463,7 +459,7 @@ def decision_correct(request, pk: int, item_id: int, decision_id: int):
                 feedback=form.cleaned_data["feedback"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The decision has been corrected.")
             return _to_item(item)

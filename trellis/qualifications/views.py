@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trellis.apprenticeships.access import get_apprenticeship_for_user
+from trellis.form_errors import add_service_errors
 from trellis.qualifications import access, services
 from trellis.qualifications.forms import (
     AdditionalQualificationForm,
@@ -18,11 +19,6 @@ from trellis.qualifications.models import (
     SafeguardingQualification,
 )
 from trellis.qualifications.selectors import qualifications_overview
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, messages_for_field in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_for_field)
 
 
 def _form_page(request, apprenticeship, form, *, heading: str, submit: str):
@@ -84,7 +80,7 @@ def safeguarding_edit(request, pk: int):
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Level 1 Safeguarding has been recorded.")
             return redirect("qualifications:index", pk=apprenticeship.pk)
@@ -130,7 +126,7 @@ def english_maths_edit(request, pk: int, subject: str):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{EnglishMaths.Subject(subject).label} has been recorded.")
             return redirect("qualifications:index", pk=apprenticeship.pk)
@@ -164,7 +160,7 @@ def additional_add(request, pk: int):
                 apprenticeship=apprenticeship, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['title']} has been added.")
             return redirect("qualifications:index", pk=apprenticeship.pk)
@@ -196,7 +192,7 @@ def additional_edit(request, pk: int, qualification_pk: int):
                 qualification=qualification, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{qualification.title} has been updated.")
             return redirect("qualifications:index", pk=apprenticeship.pk)

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trellis.form_errors import add_service_errors
 from trellis.portfolio.access import get_apprenticeship_for_portfolio
 from trellis.portfolio.models import EvidenceItem
 from trellis.showcase import downloads, selectors
@@ -15,11 +16,6 @@ from trellis.showcase.services import (
     showcase_section_save,
     showcase_submit,
 )
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _context(apprenticeship, **extra) -> dict:
@@ -82,7 +78,7 @@ def section(request, pk: int, key: str):
                     saved_by=request.user,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{state.title} saved.")
                 return redirect("showcase:index", pk=pk)
