@@ -47,6 +47,8 @@ urlpatterns = [
     path("apprenticeships/<int:pk>/portfolio/showcase/", include("trellis.showcase.urls")),
     path("caseload/", include("trellis.caseload.urls")),
     path("quality/", include("trellis.iqa.urls")),
+    path("safeguarding/", include("trellis.safeguarding.urls")),
+    path("notices/", include("trellis.notices.urls")),
     path("api/", include("trellis.api.urls")),
     path("admin/", admin.site.urls),
 ]

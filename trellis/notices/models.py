@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.db import models
+
+
+class Notice(models.Model):
+    """A message for one person inside Trellis, shown until they open it.
+
+    A notice says that something happened and links to where it can be read; like an email,
+    it never carries a record's sensitive detail, which stays behind its own page's access rule.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(
+        max_length=300, blank=True, help_text="A path inside Trellis where it can be read."
+    )
+    urgent = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

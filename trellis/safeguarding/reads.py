@@ -1,0 +1,93 @@
+"""Every read of a concern goes into the audit trail, and the safeguarding lead can see who
+read what. A read is logged against the concern itself, whatever part of it was read (the
+case page, a file, a shared note, a line of the dashboard), saying which part."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from trellis.organisations.models import User
+from trellis.safeguarding.models import Concern
+
+
+class ReadOf:
+    """The parts of a concern a read names."""
+
+    CASE = "case"
+    DASHBOARD = "dashboard"
+    FILE = "file"
+    SHARED_NOTE = "shared_note"
+    API = "api"
+
+
+READ_LABELS = {
+    ReadOf.CASE: "The case",
+    ReadOf.DASHBOARD: "Its line on the dashboard or case list",
+    ReadOf.FILE: "A file",
+    ReadOf.SHARED_NOTE: "A note shared with them",
+    ReadOf.API: "The case, through the API",
+}
+
+
+def _entry(concern: Concern, reader: User, part: str, detail: str, now: datetime) -> LogEntry:
+    return LogEntry(
+        content_type=ContentType.objects.get_for_model(Concern),
+        object_pk=str(concern.pk),
+        object_id=concern.pk,
+        object_repr=concern.reference,
+        action=LogEntry.Action.ACCESS,
+        actor=reader,
+        timestamp=now,
+        changes=None,
+        additional_data={"read": part, "detail": detail},
+    )
+
+
+def record_read(concern: Concern, *, reader: User, part: str, detail: str = "") -> None:
+    """Log that this person read this part of the concern (`detail` names which file or
+    note, never its content)."""
+    _entry(concern, reader, part, detail, timezone.now()).save()
+
+
+def record_reads(concerns: Iterable[Concern], *, reader: User, part: str) -> None:
+    """Log one read per concern listed, in one write."""
+    now = timezone.now()
+    LogEntry.objects.bulk_create(_entry(concern, reader, part, "", now) for concern in concerns)
+
+
+@dataclass(frozen=True)
+class Read:
+    when: datetime
+    who: str
+    what: str
+
+
+def reads_of(concern: Concern, *, limit: int = 200) -> list[Read]:
+    """Return who read this concern and what of it, newest first."""
+    entries = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Concern),
+            object_pk=str(concern.pk),
+            action=LogEntry.Action.ACCESS,
+        )
+        .select_related("actor")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
+    return [
+        Read(
+            when=entry.timestamp,
+            who=entry.actor.full_name if entry.actor else "The system",
+            what=_what(entry.additional_data or {}),
+        )
+        for entry in entries
+    ]
+
+
+def _what(data: dict) -> str:
+    label = READ_LABELS.get(data.get("read", ""), "The case")
+    detail = data.get("detail")
+    return f"{label}: {detail}" if detail else label
