@@ -68,13 +68,14 @@ def _detail_problems(details: ConcernDetails, *, today: date) -> dict[str, str]:
         problem = refuse_learner_ref(details.learner_ref)
         if problem:
             errors["learner_ref"] = problem
-    problem = rules.refuse_text(
-        details.account,
-        what="what was seen or said, in the person's own words where you can",
-        limit=rules.MAX_ACCOUNT_CHARS,
-    )
-    if problem:
-        errors["account"] = problem
+    if not details.account.strip():
+        errors["account"] = "Write what was seen or said, in the person's own words where you can."
+    else:
+        problem = rules.refuse_text(
+            details.account, what="what was seen or said", limit=rules.MAX_ACCOUNT_CHARS
+        )
+        if problem:
+            errors["account"] = problem
     problem = rules.refuse_happened_on(details.happened_on, today=today)
     if problem:
         errors["happened_on"] = problem
@@ -168,6 +169,15 @@ def _moment_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
+def _referral_moment(concern: Concern, referred_on: date) -> datetime:
+    """Place a referral known by its day in the chronology; one made on the day the concern
+    was raised comes after the raising, since it refers what was raised."""
+    moment = _moment_of(referred_on)
+    if referred_on == timezone.localdate(concern.raised_at):
+        moment = max(moment, concern.raised_at)
+    return moment
+
+
 def _locked(concern: Concern) -> Concern:
     # of=("self",): PostgreSQL refuses to lock the nullable side of a join.
     return Concern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
@@ -205,9 +215,11 @@ def concern_raise(
     details: ConcernDetails,
     upload: UploadedFile | None = None,
     from_review: ProgressReview | None = None,
+    notify_on_commit: bool = True,
 ) -> RaiseReceipt:
     """Record a concern and, once it is saved, tell the provider's safeguarding leads (or,
-    if it has none, its admins) by email and in-app notice, exactly once."""
+    if it has none, its admins) by email and in-app notice, exactly once. Only the demo,
+    which records concerns as if raised in the past, passes `notify_on_commit=False`."""
     if not access.raisable_apprenticeships(raised_by).filter(pk=apprenticeship.pk).exists():
         raise PermissionDenied("You can raise a concern only about an apprentice you work with.")
     errors = _detail_problems(details, today=timezone.localdate())
@@ -264,7 +276,8 @@ def concern_raise(
                     f"“{concern_file.original_name}” added when the concern was raised.",
                     occurred_at=now,
                 )
-            transaction.on_commit(lambda: tell_of_new_concern(concern_id=concern.pk))
+            if notify_on_commit:
+                transaction.on_commit(lambda: tell_of_new_concern(concern_id=concern.pk))
     except BaseException:
         if stored is not None:
             stored.storage.delete(stored.name)
@@ -389,6 +402,10 @@ def concern_add_entry(
     errors = {}
     if kind not in (ConcernEvent.Kind.ACTION, ConcernEvent.Kind.CONTACT):
         errors["kind"] = "Choose whether this is an action taken or a contact made."
+    # The day an entry falls on is the day where the provider is, whatever zone it came in.
+    if timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)
+    occurred_at = timezone.localtime(occurred_at)
     problem = rules.refuse_entry_time(occurred_at, now=timezone.now(), earliest=concern.happened_on)
     if problem:
         errors["occurred_at"] = problem
@@ -468,7 +485,7 @@ def concern_refer(
             by,
             f"Referred to {referral.agency_name} ({referral.get_agency_display()}) on "
             f"{day_label(referred_on)}.{reference}{note}",
-            occurred_at=_moment_of(referred_on),
+            occurred_at=_referral_moment(concern, referred_on),
         )
         _bump(concern)
     return referral
@@ -484,6 +501,7 @@ def referral_record_reference(
         raise ValidationError({"agency_reference": "Give the reference the agency gave you."})
     with transaction.atomic():
         concern = _locked(concern)
+        _require_open(concern, "record the agency's reference")
         referral = AgencyReferral.objects.select_for_update().get(pk=referral.pk)
         previous = referral.agency_reference
         referral.agency_reference = agency_reference.strip()
@@ -521,6 +539,7 @@ def concern_share_note(
         raise ValidationError(errors)
     with transaction.atomic():
         concern = _locked(concern)
+        _require_open(concern, "share a note from it")
         shared = SharedNote.objects.create(
             concern=concern,
             shared_with=recipient,
@@ -556,6 +575,7 @@ def concern_file_add(*, concern: Concern, by: User, upload: UploadedFile) -> Con
     try:
         with transaction.atomic():
             concern = _locked(concern)
+            _require_open(concern, "add a file")
             concern_file = _store_file(concern, upload, by, timezone.now())
             stored = concern_file.file
             _event(
