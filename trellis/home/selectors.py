@@ -5,13 +5,18 @@ from django.db.models import Count
 from trellis.apprenticeships.access import apprenticeships_visible_to
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.iqa.models import IqaSample
+from trellis.notices.models import Notice
+from trellis.notices.selectors import notices_for
 from trellis.organisations.models import User
 from trellis.organisations.roles import EPAO_STAFF_ROLES, PROVIDER_STAFF_ROLES, Role
 from trellis.organisations.selectors import roles_for_user
 from trellis.portfolio.models import EvidenceItem
+from trellis.safeguarding import access as safeguarding_access
+from trellis.safeguarding.models import Concern
 
 HOME_LIST_LIMIT = 50
 HOME_EVIDENCE_LIMIT = 10
+HOME_NOTICE_LIMIT = 5
 
 
 def own_apprenticeships(user: User) -> list[Apprenticeship]:
@@ -94,6 +99,24 @@ def epao_work(user: User) -> list[Apprenticeship]:
     )
 
 
+def unread_notices(user: User) -> list[Notice]:
+    """Return this person's newest unread notices, for the top of the page."""
+    return list(notices_for(user).filter(read_at__isnull=True)[:HOME_NOTICE_LIMIT])
+
+
+def safeguarding_counts(user: User) -> dict:
+    """Return how many of the lead's open cases there are, await triage and are urgent:
+    numbers only, so nothing of any concern is read here."""
+    open_cases = Concern.objects.filter(
+        provider_id__in=safeguarding_access.lead_provider_ids(user), status=Concern.Status.OPEN
+    )
+    return {
+        "open": open_cases.count(),
+        "awaiting_triage": open_cases.filter(triaged_at__isnull=True).count(),
+        "urgent": open_cases.filter(urgency=Concern.Urgency.URGENT).count(),
+    }
+
+
 def home_sections(user: User) -> dict:
     """Return the sections of the home page that this person's roles call for."""
     roles = roles_for_user(user)
@@ -115,4 +138,9 @@ def home_sections(user: User) -> dict:
         sections["iqa"] = iqa_work(user)
     if roles.has(*EPAO_STAFF_ROLES):
         sections["epao"] = epao_work(user)
+    if roles.has(Role.SAFEGUARDING_LEAD):
+        sections["safeguarding"] = safeguarding_counts(user)
+    shared = safeguarding_access.notes_shared_with(user).count()
+    if shared:
+        sections["shared_notes"] = shared
     return sections

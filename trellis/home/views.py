@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from trellis.apprenticeships.access import can_enrol
-from trellis.home.selectors import home_sections
+from trellis.home.selectors import home_sections, unread_notices
 from trellis.organisations.selectors import roles_for_user
 
 
@@ -14,5 +14,6 @@ def index(request):
             "sections": home_sections(request.user),
             "roles": roles,
             "can_enrol": can_enrol(request.user),
+            "notices": unread_notices(request.user),
         },
     )
