@@ -30,6 +30,7 @@ from trellis.plans import demo as plans_demo
 from trellis.portfolio import demo as portfolio_demo
 from trellis.qualifications import demo as qualifications_demo
 from trellis.reviews import demo as reviews_demo
+from trellis.safeguarding import demo as safeguarding_demo
 from trellis.showcase import demo as showcase_demo
 from trellis.standards.models import Standard
 
@@ -370,7 +371,7 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
     # In the order a real record fills: status changes, the plan, hours against its
     # activities, the reviews that count those hours, then qualifications; then the
     # portfolio: the logs, the evidence drawn from them and assessed, the Showcase built from
-    # secure evidence, and quality assurance of the decisions.
+    # secure evidence, and quality assurance of the decisions; last, safeguarding concerns.
     for seed_records in (
         apprenticeships_demo.demo_seed_records,
         plans_demo.demo_seed_records,
@@ -382,6 +383,7 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
         portfolio_demo.demo_seed_records,
         showcase_demo.demo_seed_records,
         iqa_demo.demo_seed_records,
+        safeguarding_demo.demo_seed_records,
     ):
         seed_records(apprenticeships=apprenticeships, today=today)
     return DemoSummary(
