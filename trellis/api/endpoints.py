@@ -16,6 +16,7 @@ from trellis.api.routers.plans import router as plans_router
 from trellis.api.routers.portfolio import router as portfolio_router
 from trellis.api.routers.qualifications import router as qualifications_router
 from trellis.api.routers.reviews import router as reviews_router
+from trellis.api.routers.safeguarding import router as safeguarding_router
 from trellis.api.routers.showcase import router as showcase_router
 from trellis.api.routers.standards import router as standards_router
 
@@ -25,7 +26,8 @@ api = NinjaAPI(
     description="Standards, and the apprenticeships the token's owner may see with their "
     "training plans, progress reviews, off-the-job hours, qualifications and portfolios "
     "(evidence, decisions, KSB coverage, mentoring log, CPD, Showcase), and internal quality "
-    "assurance. Send "
+    "assurance; safeguarding concerns, whose detail only the provider's safeguarding leads "
+    "read. Send "
     "`Authorization: Bearer <token>` with every request.",
     urls_namespace="api",
     auth=ApiTokenAuth(),
@@ -43,6 +45,7 @@ api.add_router("/v1", mentoring_router)
 api.add_router("/v1", cpd_router)
 api.add_router("/v1", showcase_router)
 api.add_router("/v1", iqa_router)
+api.add_router("/v1", safeguarding_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -85,6 +85,21 @@ def test_openapi_document_lists_every_operation(client):
         "POST /api/v1/quality/samples/{sample_id}/refer",
         "POST /api/v1/quality/samples/{sample_id}/respond",
         "GET /api/v1/quality/report",
+        "POST /api/v1/safeguarding/concerns",
+        "GET /api/v1/safeguarding/concerns",
+        "GET /api/v1/safeguarding/concerns/raised",
+        "GET /api/v1/safeguarding/concerns/{concern_id}",
+        "POST /api/v1/safeguarding/concerns/{concern_id}/triage",
+        "POST /api/v1/safeguarding/concerns/{concern_id}/entries",
+        "POST /api/v1/safeguarding/concerns/{concern_id}/referrals",
+        "POST /api/v1/safeguarding/concerns/{concern_id}/referrals/{referral_id}/reference",
+        "POST /api/v1/safeguarding/concerns/{concern_id}/shared-notes",
+        "POST /api/v1/safeguarding/concerns/{concern_id}/close",
+        "POST /api/v1/safeguarding/concerns/{concern_id}/reopen",
+        "GET /api/v1/safeguarding/concerns/{concern_id}/files/{file_id}",
+        "GET /api/v1/safeguarding/concerns/{concern_id}/reads",
+        "GET /api/v1/safeguarding/shared-notes",
+        "GET /api/v1/safeguarding/shared-notes/{note_id}",
     }
     assert document["components"]["securitySchemes"] == {
         "ApiTokenAuth": {"type": "http", "scheme": "bearer"}
