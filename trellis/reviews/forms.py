@@ -10,12 +10,23 @@ from trellis.apprenticeships.forms import DATE_WIDGET
 from trellis.apprenticeships.parties import Party
 from trellis.reviews.models import KsbProgress, NextStep, ProgressReview
 from trellis.reviews.services import FollowUpInput, NextStepInput, ReviewContent
+from trellis.safeguarding.models import Concern
+from trellis.safeguarding.rules import EMERGENCY_ADVICE
 from trellis.standards.models import KSB
 from trellis.wording import day_label
 
 DONE_CHOICES = [("yes", "Done"), ("no", "Not done")]
 # Service errors about a whole group of rows show at the top of the form.
-FIELD_ERRORS = ("held_on", "next_review_date", "wellbeing_notes", "otj_hours_since", "mode")
+FIELD_ERRORS = (
+    "held_on",
+    "next_review_date",
+    "wellbeing_category",
+    "wellbeing_immediate_risk",
+    "wellbeing_notes",
+    "otj_hours_since",
+    "mode",
+)
+RISK_CHOICES = [("true", "Yes"), ("false", "No")]
 
 
 class ReviewForm(forms.Form):
@@ -43,13 +54,29 @@ class ReviewForm(forms.Form):
         label="Well-being check",
         choices=ProgressReview.Wellbeing.choices,
         widget=forms.RadioSelect,
-        help_text="Concerns raised are passed to the provider's safeguarding leads.",
+        help_text="Concerns raised are passed to the provider's safeguarding lead as a "
+        "safeguarding concern when you save the review.",
+    )
+    # Needed with concerns; the service says so next to each field.
+    wellbeing_category = forms.ChoiceField(
+        label="What kind of concern is it?",
+        choices=Concern.Category.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    wellbeing_immediate_risk = forms.ChoiceField(
+        label="Is anyone at immediate risk?",
+        choices=RISK_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=EMERGENCY_ADVICE,
     )
     wellbeing_notes = forms.CharField(
-        label="Well-being notes",
+        label="What was seen or said",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when concerns are raised.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In the apprentice's own words where you can. This goes to the safeguarding "
+        "lead only and is not kept in the review, which the apprentice and their employer see.",
     )
     next_review_date = forms.DateField(label="Next review date", widget=DATE_WIDGET)
 
@@ -100,6 +127,10 @@ class ReviewForm(forms.Form):
             coaching=data["coaching"],
             wellbeing=data["wellbeing"],
             wellbeing_notes=data["wellbeing_notes"],
+            wellbeing_category=data["wellbeing_category"],
+            wellbeing_immediate_risk={"true": True, "false": False}.get(
+                data["wellbeing_immediate_risk"]
+            ),
             ksb_ratings={ksb.pk: data[f"ksb_{ksb.pk}"] for ksb in self.ksbs},
             follow_ups=[
                 FollowUpInput(

@@ -21,7 +21,11 @@ from trellis.reviews.models import (
     ProgressReview,
     ReviewSignature,
 )
-from trellis.reviews.wellbeing import wellbeing_concerns_raised
+from trellis.reviews.wellbeing import (
+    concern_problems,
+    concerns_passed_on,
+    raise_wellbeing_concern,
+)
 from trellis.wording import day_label
 
 
@@ -51,6 +55,10 @@ class ReviewContent:
     coaching: str = ""
     wellbeing: str = ProgressReview.Wellbeing.NO_CONCERNS
     wellbeing_notes: str = ""
+    # With concerns not yet passed on: what kind, and whether anyone is at immediate risk.
+    # Notes go into the safeguarding concern only.
+    wellbeing_category: str = ""
+    wellbeing_immediate_risk: bool | None = None
     ksb_ratings: dict[int, str] = field(default_factory=dict)
     follow_ups: list[FollowUpInput] = field(default_factory=list)
     next_steps: list[NextStepInput] = field(default_factory=list)
@@ -97,7 +105,7 @@ def review_record(
             recorded_by=recorded_by,
             due_date=schedule.next_due or content.held_on,
         )
-        _write_content(review, content, steps_to_follow_up=steps)
+        _write_content(review, content, steps_to_follow_up=steps, saved_by=recorded_by)
         caseload_summary_refresh(apprenticeship=apprenticeship)
     return review
 
@@ -116,7 +124,7 @@ def review_update(
         review.ksb_progress.all().delete()
         review.follow_ups.all().delete()
         review.next_steps.all().delete()
-        _write_content(review, content, steps_to_follow_up=steps)
+        _write_content(review, content, steps_to_follow_up=steps, saved_by=changed_by)
         caseload_summary_refresh(apprenticeship=apprenticeship)
     return review
 
@@ -174,7 +182,7 @@ def review_correct(*, review: ProgressReview, corrected_by: User, reason: str) -
             corrects=review,
             correction_reason=reason,
         )
-        _write_content(correction, content, steps_to_follow_up=steps)
+        _write_content(correction, content, steps_to_follow_up=steps, saved_by=corrected_by)
         caseload_summary_refresh(apprenticeship=apprenticeship)
     return correction
 
@@ -191,16 +199,35 @@ def _refuse_if_signed(review: ProgressReview) -> None:
 
 
 def _write_content(
-    review: ProgressReview, content: ReviewContent, *, steps_to_follow_up: list[NextStep]
+    review: ProgressReview,
+    content: ReviewContent,
+    *,
+    steps_to_follow_up: list[NextStep],
+    saved_by: User,
 ) -> None:
-    """Check and save the review's content and its rows; raise ValidationError on any problem."""
+    """Check and save the review's content and its rows; raise ValidationError on any problem.
+
+    Concerns from the well-being check not yet passed on are raised as a safeguarding concern
+    in the caller's transaction, and what was seen or said is not kept in the review."""
     apprenticeship = review.apprenticeship
     errors = _content_problems(apprenticeship, content, steps_to_follow_up)
-    concerns_already_raised = (
-        review.pk is not None and review.wellbeing == ProgressReview.Wellbeing.CONCERNS
+    stored_wellbeing = review.wellbeing if review.pk is not None else None
+    raising = content.wellbeing == ProgressReview.Wellbeing.CONCERNS and not concerns_passed_on(
+        review, stored_wellbeing=stored_wellbeing
     )
+    if raising:
+        errors.update(
+            concern_problems(
+                category=content.wellbeing_category,
+                immediate_risk=content.wellbeing_immediate_risk,
+                account=content.wellbeing_notes,
+            )
+        )
+    # Notes are kept only as an older review recorded them (or its correction copies them).
+    kept_notes = "" if raising else _kept_notes(review, content)
     for name in CONTENT_FIELDS:
         setattr(review, name, getattr(content, name))
+    review.wellbeing_notes = kept_notes
     try:
         review.full_clean(exclude=["apprenticeship", "recorded_by", "corrects"])
     except ValidationError as error:
@@ -221,9 +248,25 @@ def _write_content(
         NextStep(review=review, description=row.description, owner=row.owner, due_date=row.due_date)
         for row in content.next_steps
     )
-    if review.wellbeing == ProgressReview.Wellbeing.CONCERNS and not concerns_already_raised:
-        # Only once the review is saved for good: a refused or rolled-back write tells no one.
-        transaction.on_commit(lambda: wellbeing_concerns_raised(review_id=review.pk))
+    if raising:
+        raise_wellbeing_concern(
+            review,
+            saved_by,
+            content.wellbeing_category,
+            bool(content.wellbeing_immediate_risk),
+            content.wellbeing_notes,
+        )
+
+
+def _kept_notes(review: ProgressReview, content: ReviewContent) -> str:
+    """Return the well-being notes the review keeps when it raises nothing. New notes are never
+    kept; reviews recorded before concerns went to the safeguarding lead kept theirs, which
+    stay while the review records concerns (and a new correction copies them)."""
+    if content.wellbeing != ProgressReview.Wellbeing.CONCERNS:
+        return ""
+    if review.pk is not None:
+        return review.wellbeing_notes
+    return review.corrects.wellbeing_notes if review.corrects is not None else ""
 
 
 def _content_problems(
@@ -244,11 +287,6 @@ def _content_problems(
     )
     if problem:
         errors["next_review_date"] = problem
-    if (
-        content.wellbeing == ProgressReview.Wellbeing.CONCERNS
-        and not content.wellbeing_notes.strip()
-    ):
-        errors["wellbeing_notes"] = "Describe the concerns raised."
     ksb_ids = set(apprenticeship.standard_version.ksbs.values_list("pk", flat=True))
     valid_ratings = set(KsbProgress.Rating.values)
     if (

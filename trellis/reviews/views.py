@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from trellis.apprenticeships.access import get_apprenticeship_for_user
 from trellis.reviews import access, rules, selectors, services
 from trellis.reviews.forms import CorrectionForm, NextStepFormSet, ReviewForm, next_steps_from
+from trellis.reviews.wellbeing import concern_raised_at, concerns_passed_on
 
 
 def index(request, pk: int):
@@ -47,6 +48,7 @@ def detail(request, pk: int, review_id: int):
             "can_correct": access.can_record(request.user, review.apprenticeship)
             and review.is_locked
             and not review.corrections.exists(),
+            "concern_raised_at": concern_raised_at(review),
         },
     )
 
@@ -76,6 +78,8 @@ def edit(request, pk: int, review_id: int):
     content = services.content_of(review)
     steps = selectors.steps_to_follow_up(review.apprenticeship, review)
     initial = {name: getattr(content, name) for name in services.CONTENT_FIELDS}
+    # What was seen or said is never kept in the review, so the form starts without it.
+    initial.pop("wellbeing_notes")
     initial.update({f"ksb_{k}": v for k, v in content.ksb_ratings.items()})
     for row in content.follow_ups:
         initial[f"done_{row.next_step_id}"] = "yes" if row.done else "no"
@@ -122,6 +126,9 @@ def _review_form(request, apprenticeship, review, steps, initial, step_rows):
             "review": review,
             "form": form,
             "formset": formset,
+            "concerns_passed_on": review is not None
+            and concerns_passed_on(review, stored_wellbeing=review.wellbeing),
+            "concern_raised_at": concern_raised_at(review) if review is not None else None,
         },
     )
 

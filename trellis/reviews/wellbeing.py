@@ -1,52 +1,110 @@
 """What happens when a progress review's well-being check raises concerns.
 
-This is the one place the safeguarding referral workflow will hook in: when it exists,
-`wellbeing_concerns_raised` opens a referral for the provider's safeguarding leads to triage.
-Until then it tells those leads by email that concerns were recorded, so that they read the
-review in Trellis. The email carries the apprentice's name and a link, never the concerns
-themselves or any other personal detail: email is not a safe place for them.
+This is the one place a well-being concern leaves the review: it is raised as a safeguarding
+concern for the provider's safeguarding leads, in the same transaction as the review is
+saved, and the concern's own notification tells them once it is committed. What was seen or
+said goes into the concern only; the review keeps that concerns were raised, not what they
+were, because the apprentice and the employer contact read the review.
+
+A review passes its concerns on once: saving it again, or correcting it, raises nothing new.
+Reviews recorded before concerns were raised this way kept their notes and told the leads by
+email; they are treated as passed on already.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
+from datetime import datetime
 
-from trellis.organisations.models import Membership, User
+from django.core.exceptions import ValidationError
+
+from trellis.organisations.models import User
 from trellis.reviews.models import ProgressReview
+from trellis.safeguarding.models import Concern
+from trellis.safeguarding.services import ConcernDetails, concern_raise
+
+ACTION_TAKEN = "Raised at a progress review."
+
+# The concern's fields, as the review form names them.
+REVIEW_FIELD_FOR = {
+    "category": "wellbeing_category",
+    "immediate_risk": "wellbeing_immediate_risk",
+    "account": "wellbeing_notes",
+    "happened_on": "held_on",
+}
 
 
-def safeguarding_leads_for(review: ProgressReview) -> list[User]:
-    """Return the safeguarding leads of the provider running the review's apprenticeship."""
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=review.apprenticeship.provider_id,
-            memberships__role=Membership.RoleChoice.SAFEGUARDING_LEAD,
-            is_active=True,
-        ).distinct()
-    )
+def concerns_passed_on(review: ProgressReview, *, stored_wellbeing: str | None) -> bool:
+    """Say whether the review's concerns have already left it: the review as saved records
+    concerns (so it raised them, or told the leads before concerns were raised this way), or
+    it is a correction of a review that did."""
+    if stored_wellbeing == ProgressReview.Wellbeing.CONCERNS:
+        return True
+    if review.pk is not None and Concern.objects.filter(raised_from_review=review).exists():
+        return True
+    corrected = review.corrects
+    return corrected is not None and corrected.wellbeing == ProgressReview.Wellbeing.CONCERNS
 
 
-def wellbeing_concerns_raised(*, review_id: int) -> None:
-    """Tell the provider's safeguarding leads that a review recorded well-being concerns.
+def concern_problems(*, category: str, immediate_risk: bool | None, account: str) -> dict[str, str]:
+    """Return what the review form must say before it can raise a concern, by form field."""
+    errors = {}
+    if category not in Concern.Category.values:
+        errors["wellbeing_category"] = "Choose what kind of concern this is."
+    if immediate_risk is None:
+        errors["wellbeing_immediate_risk"] = "Say whether anyone is at immediate risk."
+    if not account.strip():
+        errors["wellbeing_notes"] = (
+            "Write what was seen or said, in the apprentice's own words where you can."
+        )
+    return errors
 
-    Called once the review is committed. The safeguarding referral workflow replaces the
-    email below with a referral when it is built.
+
+def raise_wellbeing_concern(
+    review: ProgressReview,
+    raised_by: User,
+    category: str,
+    immediate_risk: bool,
+    account: str,
+) -> Concern:
+    """Raise the review's well-being concerns as a safeguarding concern about the apprentice.
+
+    Called inside the transaction that saves the review, after it is saved: if the review is
+    refused or rolled back, no concern is raised and no one is told. Errors name the review
+    form's fields.
     """
-    review = ProgressReview.objects.select_related("apprenticeship__apprentice").get(pk=review_id)
-    recipients = [lead.email for lead in safeguarding_leads_for(review)]
-    if not recipients:
-        return
-    apprentice_name = review.apprenticeship.apprentice.full_name
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "reviews:detail", args=[review.apprenticeship_id, review.pk]
-    )
-    send_mail(
-        subject=f"Well-being concerns recorded at a progress review: {apprentice_name}",
-        message=(
-            f"A progress review for {apprentice_name} records well-being concerns.\n\n"
-            f"Read the review in Trellis (sign in first): {link}\n\n"
-            "The details are in Trellis only; do not forward this email.\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    try:
+        receipt = concern_raise(
+            raised_by=raised_by,
+            apprenticeship=review.apprenticeship,
+            details=ConcernDetails(
+                category=category,
+                account=account,
+                happened_on=review.held_on,
+                immediate_risk=immediate_risk,
+                action_taken=ACTION_TAKEN,
+            ),
+            from_review=review,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                REVIEW_FIELD_FOR.get(key, key): messages
+                for key, messages in error.message_dict.items()
+            }
+        ) from None
+    return receipt.concern
+
+
+def concern_raised_at(review: ProgressReview) -> datetime | None:
+    """Return when the review's concerns were raised as a safeguarding concern (by it, or by
+    the review it corrects), or None. Nothing of the concern but when it was raised."""
+    seen = set()
+    while review is not None and review.pk not in seen:
+        seen.add(review.pk)
+        raised_at = (
+            Concern.objects.filter(raised_from_review_id=review.pk)
+            .values_list("raised_at", flat=True)
+            .first()
+        )
+        if raised_at is not None:
+            return raised_at
+        review = review.corrects
+    return None

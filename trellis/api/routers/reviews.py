@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -21,10 +22,12 @@ from trellis.reviews.services import (
     review_record,
     review_sign,
 )
+from trellis.safeguarding.models import Concern
 
 router = Router(tags=["reviews"])
 REVIEWS = "/apprenticeships/{apprenticeship_id}/reviews"
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ConcernCategory = Literal[tuple(Concern.Category.values)]
 
 
 class KsbProgressOut(Schema):
@@ -61,7 +64,10 @@ class ReviewOut(Schema):
     otj_hours_since: Decimal
     coaching: str
     wellbeing: ProgressReview.Wellbeing
-    wellbeing_notes: str
+    wellbeing_notes: str = Field(
+        description="Kept only by reviews recorded before concerns were raised as "
+        "safeguarding concerns; empty otherwise."
+    )
     next_review_date: date
     corrects_id: int | None = Field(description="The locked review this one corrects.")
     correction_reason: str
@@ -125,7 +131,17 @@ class ReviewIn(Schema):
     training_since: str = ""
     coaching: str = ""
     wellbeing: ProgressReview.Wellbeing = ProgressReview.Wellbeing.NO_CONCERNS
-    wellbeing_notes: str = ""
+    wellbeing_category: ConcernCategory | None = Field(
+        None, description="With concerns: what kind. Needed to raise the safeguarding concern."
+    )
+    wellbeing_immediate_risk: bool | None = Field(
+        None, description="With concerns: whether anyone is at immediate risk. Needed too."
+    )
+    wellbeing_notes: str = Field(
+        "",
+        description="With concerns: what was seen or said. It goes to the safeguarding lead "
+        "in the safeguarding concern the review raises, and is not kept in the review.",
+    )
     ksb_ratings: dict[str, KsbProgress.Rating] = Field(
         description="A rating for every KSB of the standard version, by KSB code."
     )
@@ -174,7 +190,8 @@ def review_create(request: HttpRequest, apprenticeship_id: int, payload: ReviewI
     if unknown:
         raise ValidationError({"ksb_ratings": f"Not KSBs of this standard: {', '.join(unknown)}."})
     content = ReviewContent(
-        **payload.dict(exclude={"ksb_ratings", "follow_ups", "next_steps"}),
+        **payload.dict(exclude={"ksb_ratings", "follow_ups", "next_steps", "wellbeing_category"}),
+        wellbeing_category=payload.wellbeing_category or "",
         ksb_ratings={ksb_ids[code]: rating for code, rating in payload.ksb_ratings.items()},
         follow_ups=[FollowUpInput(**row.dict()) for row in payload.follow_ups],
         next_steps=[NextStepInput(**row.dict()) for row in payload.next_steps],

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from trellis.reviews.models import ProgressReview
+from trellis.safeguarding.models import Concern
 from trellis.testing.reviews_factories import recorded_review
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,38 @@ def test_a_correction_needs_a_reason_and_links(client, auth_headers, people):
     assert response.status_code == 201
     assert response.json()["corrects_id"] == review.pk
     assert response.json()["waiting_for"] == ["apprentice", "consultant", "employer"]
+
+
+def test_concerns_recorded_over_the_api_raise_a_safeguarding_concern(client, auth_headers, people):
+    apprenticeship = people.amara_apprenticeship
+    missing = post(
+        client,
+        auth_headers,
+        people.carl,
+        base(people),
+        payload(apprenticeship, wellbeing="concerns", wellbeing_notes="Not sleeping."),
+    )
+    assert missing.status_code == 422
+    assert set(missing.json()["errors"]) == {"wellbeing_category", "wellbeing_immediate_risk"}
+    assert not Concern.objects.exists()
+
+    response = post(
+        client,
+        auth_headers,
+        people.carl,
+        base(people),
+        payload(
+            apprenticeship,
+            wellbeing="concerns",
+            wellbeing_category="mental_health",
+            wellbeing_immediate_risk=True,
+            wellbeing_notes="Not sleeping.",
+        ),
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["wellbeing"] == "concerns"
+    assert response.json()["wellbeing_notes"] == ""
+    concern = Concern.objects.get()
+    assert concern.raised_from_review_id == response.json()["id"]
+    assert concern.account == "Not sleeping."
+    assert concern.immediate_risk is True

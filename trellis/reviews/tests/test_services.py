@@ -6,9 +6,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from trellis.caseload.models import CaseloadSummary
+from trellis.notices.models import Notice
 from trellis.reviews import services
 from trellis.reviews.models import ProgressReview
 from trellis.reviews.selectors import review_schedule
+from trellis.reviews.wellbeing import concern_raised_at
+from trellis.safeguarding.models import Concern
+from trellis.safeguarding.rules import MAX_ACCOUNT_CHARS
 from trellis.testing.reviews_factories import recorded_review, review_content
 
 pytestmark = pytest.mark.django_db
@@ -173,33 +177,168 @@ def test_a_correction_copies_the_content_links_and_needs_all_three(people):
     assert review_schedule(apprenticeship).last_review_on == date(2026, 4, 2)
 
 
-def test_wellbeing_concerns_email_the_safeguarding_leads_only_on_commit(
+CONCERNS = {
+    "wellbeing": ProgressReview.Wellbeing.CONCERNS,
+    "wellbeing_category": Concern.Category.MENTAL_HEALTH,
+    "wellbeing_immediate_risk": False,
+    "wellbeing_notes": "She said “I can't sleep for worrying about money.”",
+}
+
+
+def test_wellbeing_concerns_raise_a_safeguarding_concern_and_are_not_kept_in_the_review(
     people, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
+        review = recorded_review(people.amara_apprenticeship, held_on=date(2026, 4, 1), **CONCERNS)
+    concern = Concern.objects.get()
+    assert concern.raised_from_review == review
+    assert concern.raised_by == people.carl
+    assert concern.apprenticeship == people.amara_apprenticeship
+    assert concern.category == Concern.Category.MENTAL_HEALTH
+    assert concern.account == CONCERNS["wellbeing_notes"]
+    assert concern.happened_on == date(2026, 4, 1)
+    assert concern.immediate_risk is False
+    assert concern.action_taken == "Raised at a progress review."
+    assert "at a progress review" in concern.events.get().summary
+    review.refresh_from_db()
+    assert review.wellbeing == ProgressReview.Wellbeing.CONCERNS
+    assert review.wellbeing_notes == ""
+    # The concern's own notification, once: the old review email is gone.
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == [people.dina.email]
+    assert concern.reference in email.subject
+    assert "money" not in email.body and "money" not in email.subject
+    assert Notice.objects.filter(recipient=people.dina).count() == 1
+
+
+def test_immediate_risk_from_a_review_makes_the_concern_urgent(people):
+    recorded_review(
+        people.amara_apprenticeship,
+        held_on=date(2026, 4, 1),
+        **{**CONCERNS, "wellbeing_immediate_risk": True},
+    )
+    assert Concern.objects.get().urgency == Concern.Urgency.URGENT
+
+
+def test_saving_or_correcting_the_review_again_raises_no_second_concern(
+    people, django_capture_on_commit_callbacks
+):
+    apprenticeship = people.amara_apprenticeship
+    with django_capture_on_commit_callbacks(execute=True):
+        review = recorded_review(apprenticeship, held_on=date(2026, 4, 1), **CONCERNS)
+        services.review_update(
+            review=review,
+            changed_by=people.carl,
+            content=review_content(
+                apprenticeship, held_on=date(2026, 4, 2), review=review, **CONCERNS
+            ),
+        )
+        # Without the concern's details too: they are asked for only before it is raised.
+        services.review_update(
+            review=review,
+            changed_by=people.carl,
+            content=review_content(
+                apprenticeship,
+                held_on=date(2026, 4, 2),
+                review=review,
+                wellbeing=ProgressReview.Wellbeing.CONCERNS,
+            ),
+        )
+        for user in (people.amara, people.carl, people.erin):
+            services.review_sign(review=review, signed_by=user)
+        correction = services.review_correct(
+            review=review, corrected_by=people.carl, reason="Wrong date."
+        )
+    assert correction.wellbeing == ProgressReview.Wellbeing.CONCERNS
+    assert correction.wellbeing_notes == ""
+    assert Concern.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert concern_raised_at(correction) == Concern.objects.get().raised_at
+
+
+def test_concerns_need_their_kind_risk_and_account_next_to_the_fields(people):
+    with pytest.raises(ValidationError) as error:
         recorded_review(
             people.amara_apprenticeship,
             held_on=date(2026, 4, 1),
             wellbeing=ProgressReview.Wellbeing.CONCERNS,
-            wellbeing_notes="Worried about money and sleep.",
         )
-    assert len(mail.outbox) == 1
-    email = mail.outbox[0]
-    assert email.to == [people.dina.email]
-    assert "Amara Example" in email.body
-    assert "money" not in email.body and "money" not in email.subject
+    assert set(error.value.message_dict) >= {
+        "wellbeing_category",
+        "wellbeing_immediate_risk",
+        "wellbeing_notes",
+    }
+    assert not ProgressReview.objects.exists()
+    assert not Concern.objects.exists()
 
 
-def test_no_email_when_no_concerns_or_the_review_is_refused(
+def test_a_refused_review_raises_nothing_and_tells_no_one(
     people, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         recorded_review(people.amara_apprenticeship, held_on=date(2026, 4, 1))
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as error:
             recorded_review(
                 people.amara_apprenticeship,
                 held_on=date(2026, 5, 1),
-                wellbeing=ProgressReview.Wellbeing.CONCERNS,
-                wellbeing_notes="",
+                next_review_date=date(2026, 12, 1),
+                **CONCERNS,
             )
+        assert "next_review_date" in error.value.message_dict
+    assert not Concern.objects.exists()
+    assert ProgressReview.objects.count() == 1
     assert mail.outbox == []
+
+
+def test_a_concern_refused_after_the_review_is_saved_rolls_the_review_back(
+    people, django_capture_on_commit_callbacks
+):
+    too_long = "x" * (MAX_ACCOUNT_CHARS + 1)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError) as error,
+    ):
+        recorded_review(
+            people.amara_apprenticeship,
+            held_on=date(2026, 4, 1),
+            **{**CONCERNS, "wellbeing_notes": too_long},
+        )
+    assert "wellbeing_notes" in error.value.message_dict
+    assert not ProgressReview.objects.exists()
+    assert not Concern.objects.exists()
+    assert mail.outbox == []
+
+
+def test_no_concern_when_the_check_finds_none(people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        review = recorded_review(
+            people.amara_apprenticeship,
+            held_on=date(2026, 4, 1),
+            wellbeing_notes="Anything typed here is not kept.",
+        )
+    assert review.wellbeing_notes == ""
+    assert not Concern.objects.exists()
+    assert mail.outbox == []
+
+
+def test_an_older_review_keeps_its_notes_and_raises_nothing_when_saved_again(people):
+    apprenticeship = people.amara_apprenticeship
+    review = recorded_review(apprenticeship, held_on=date(2026, 4, 1))
+    ProgressReview.objects.filter(pk=review.pk).update(
+        wellbeing=ProgressReview.Wellbeing.CONCERNS, wellbeing_notes="Worried about sleep."
+    )
+    review.refresh_from_db()
+    services.review_update(
+        review=review,
+        changed_by=people.carl,
+        content=review_content(
+            apprenticeship,
+            held_on=date(2026, 4, 1),
+            review=review,
+            wellbeing=ProgressReview.Wellbeing.CONCERNS,
+        ),
+    )
+    review.refresh_from_db()
+    assert review.wellbeing_notes == "Worried about sleep."
+    assert not Concern.objects.exists()

@@ -5,6 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from trellis.reviews.models import ProgressReview
+from trellis.safeguarding.models import Concern
 from trellis.testing.reviews_factories import recorded_review
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,68 @@ def test_the_consultant_cannot_edit_after_the_first_signature(client, people):
     assert "no longer be changed" in response.content.decode()
     review.refresh_from_db()
     assert review.held_on == date(2026, 5, 1)
+
+
+def test_concerns_from_the_form_go_to_the_safeguarding_lead_not_the_review(client, people):
+    apprenticeship = people.amara_apprenticeship
+    client.force_login(people.carl)
+    page = client.get(reverse("reviews:record", args=[apprenticeship.pk])).content.decode()
+    assert "What was seen or said" in page
+    assert "goes to the safeguarding lead only and is not kept in the review" in page
+    assert "Radicalisation (Prevent)" in page
+    response = client.post(
+        reverse("reviews:record", args=[apprenticeship.pk]),
+        form_data(
+            apprenticeship,
+            wellbeing="concerns",
+            wellbeing_category="mental_health",
+            wellbeing_immediate_risk="false",
+            wellbeing_notes="Said she cannot sleep for worrying about money.",
+        ),
+    )
+    assert response.status_code == 302
+    review = ProgressReview.objects.get()
+    concern = Concern.objects.get()
+    assert concern.raised_from_review == review
+    assert concern.category == "mental_health" and concern.immediate_risk is False
+    assert review.wellbeing_notes == ""
+    for user in (people.carl, people.amara, people.erin):
+        client.force_login(user)
+        detail = client.get(response.url).content.decode()
+        assert (
+            "Concerns raised: passed to the safeguarding lead as a safeguarding concern on "
+            "1 Jun 2026"
+        ) in detail
+        assert "money" not in detail
+        assert "mental" not in detail.lower()
+    client.force_login(people.carl)
+    edit = client.get(reverse("reviews:edit", args=[apprenticeship.pk, review.pk]))
+    assert "Saving it again raises nothing new" in edit.content.decode()
+    assert "wellbeing_category" not in edit.content.decode()
+
+
+def test_concerns_without_their_kind_and_risk_show_errors_next_to_the_fields(client, people):
+    apprenticeship = people.amara_apprenticeship
+    client.force_login(people.carl)
+    response = client.post(
+        reverse("reviews:record", args=[apprenticeship.pk]),
+        form_data(apprenticeship, wellbeing="concerns"),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["wellbeing_category"] == ["Choose what kind of concern this is."]
+    assert form.errors["wellbeing_immediate_risk"] == ["Say whether anyone is at immediate risk."]
+    assert "wellbeing_notes" in form.errors
+    assert not ProgressReview.objects.exists()
+    assert not Concern.objects.exists()
+
+
+def test_an_older_review_shows_the_notes_it_kept(client, people):
+    review = recorded_review(people.amara_apprenticeship, held_on=date(2026, 4, 1))
+    ProgressReview.objects.filter(pk=review.pk).update(
+        wellbeing="concerns", wellbeing_notes="Worried about sleep."
+    )
+    client.force_login(people.carl)
+    detail = client.get(urls(people, review)["detail"]).content.decode()
+    assert "Worried about sleep." in detail
+    assert "passed to the safeguarding lead" not in detail
