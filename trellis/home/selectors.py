@@ -1,6 +1,6 @@
 """What each person's home page shows, by the roles they hold."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from trellis.apprenticeships.access import apprenticeships_visible_to
 from trellis.apprenticeships.models import Apprenticeship
@@ -107,14 +107,13 @@ def unread_notices(user: User) -> list[Notice]:
 def safeguarding_counts(user: User) -> dict:
     """Return how many of the lead's open cases there are, await triage and are urgent:
     numbers only, so nothing of any concern is read here."""
-    open_cases = Concern.objects.filter(
+    return Concern.objects.filter(
         provider_id__in=safeguarding_access.lead_provider_ids(user), status=Concern.Status.OPEN
+    ).aggregate(
+        open=Count("pk"),
+        awaiting_triage=Count("pk", filter=Q(triaged_at__isnull=True)),
+        urgent=Count("pk", filter=Q(urgency=Concern.Urgency.URGENT)),
     )
-    return {
-        "open": open_cases.count(),
-        "awaiting_triage": open_cases.filter(triaged_at__isnull=True).count(),
-        "urgent": open_cases.filter(urgency=Concern.Urgency.URGENT).count(),
-    }
 
 
 def home_sections(user: User) -> dict:

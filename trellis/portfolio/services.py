@@ -1,12 +1,10 @@
 """Writes to the portfolio's evidence: create, change, map to KSBs, add and remove files,
 reopen and delete. Decisions on submitted items live in decisions.py."""
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,6 +16,7 @@ from trellis.portfolio import access, files, rules
 from trellis.portfolio.coverage import ksb_coverage_refresh
 from trellis.portfolio.models import EvidenceFile, EvidenceItem, EvidenceKind, EvidenceKsb
 from trellis.standards.models import KSB
+from trellis.uploads import check_upload, sha256_of
 
 JUSTIFICATION_MAX = 500
 
@@ -210,30 +209,11 @@ def preselected_ksbs(item: EvidenceItem) -> list[str]:
     return [ksb.code for ksb in source.ksbs.order_by("position")]
 
 
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def evidence_file_add(*, item: EvidenceItem, uploaded_by: User, upload: UploadedFile):
     """Check an upload and keep it with the item. A refused upload leaves nothing behind:
     it is checked before it is stored, and removed again if anything fails after."""
     access.require_can_change(uploaded_by, item)
-    upload.seek(0)
-    head = upload.read(files.HEAD_BYTES)
-    upload.seek(0)
-    refusal = files.refuse_upload(
-        name=upload.name or "",
-        size=upload.size or 0,
-        head=head,
-        max_mb=settings.EVIDENCE_MAX_UPLOAD_MB,
-    )
-    if refusal:
-        raise ValidationError({"file": refusal})
+    check_upload(upload)
     stored_name = None
     try:
         with transaction.atomic():
@@ -245,7 +225,7 @@ def evidence_file_add(*, item: EvidenceItem, uploaded_by: User, upload: Uploaded
                 original_name=name,
                 content_type=files.content_type_for(name),
                 size=upload.size,
-                sha256=_sha256(upload),
+                sha256=sha256_of(upload),
                 uploaded_by=uploaded_by,
                 uploaded_at=timezone.now(),
             )

@@ -3,10 +3,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trellis.downloads import file_response
 from trellis.form_errors import add_service_errors
 from trellis.portfolio import access, rules
 from trellis.portfolio.access import get_apprenticeship_for_portfolio, get_item_for_user
@@ -347,18 +348,11 @@ def _file(request, pk: int, item_id: int, file_id: int) -> EvidenceFile:
 
 def file_download(request, pk: int, item_id: int, file_id: int):
     evidence_file = _file(request, pk, item_id, file_id)
-    try:
-        handle = evidence_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return file_response(
+        evidence_file.file,
         filename=evidence_file.original_name,
         content_type=evidence_file.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST

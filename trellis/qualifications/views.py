@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trellis.apprenticeships.access import get_apprenticeship_for_user
+from trellis.downloads import file_response
 from trellis.form_errors import add_service_errors
 from trellis.qualifications import access, services
 from trellis.qualifications.forms import (
@@ -94,10 +95,10 @@ def safeguarding_certificate(request, pk: int):
     if qualification is None or not qualification.certificate:
         raise Http404("No certificate has been uploaded.")
     extension = qualification.certificate.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        qualification.certificate.open("rb"),
-        as_attachment=False,
+    return file_response(
+        qualification.certificate,
         filename=f"safeguarding-certificate-{apprenticeship.pk}.{extension}",
+        attachment=False,
     )
 
 

@@ -5,6 +5,7 @@ person may know."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.form_errors import add_service_errors
+from trellis.organisations.models import Membership, Organisation
 from trellis.safeguarding import access, reads, rules
 from trellis.safeguarding.models import Concern
 from trellis.safeguarding.raise_forms import RaiseForm, apprentice_label
@@ -40,14 +42,19 @@ def _offered(apprenticeships, value: str) -> Apprenticeship | None:
     return apprenticeships.filter(pk=int(value)).first()
 
 
-def _providers_without_lead(apprenticeships) -> list[str]:
+def _providers_without_lead(apprenticeships: QuerySet[Apprenticeship]) -> list[str]:
     """Name the providers, among these apprenticeships', that have no safeguarding lead."""
-    providers = {a.provider_id: a.provider.name for a in apprenticeships}
-    return [
-        name
-        for provider_id, name in sorted(providers.items(), key=lambda item: item[1])
-        if not access.safeguarding_leads_of(provider_id).exists()
-    ]
+    leads = Membership.objects.filter(
+        organisation=OuterRef("pk"),
+        role=Membership.RoleChoice.SAFEGUARDING_LEAD,
+        user__is_active=True,
+    )
+    return list(
+        Organisation.objects.filter(pk__in=apprenticeships.values("provider_id"))
+        .filter(~Exists(leads))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
 
 
 def _no_lead_warning(names: list[str]) -> list[str]:
@@ -125,7 +132,9 @@ def raise_concern(request):
             "action": action,
             "emergency_advice": rules.EMERGENCY_ADVICE,
             "no_lead_warnings": _no_lead_warning(
-                _providers_without_lead([chosen] if chosen else apprenticeships)
+                _providers_without_lead(
+                    apprenticeships.filter(pk=chosen.pk) if chosen else apprenticeships
+                )
             ),
         },
     )

@@ -4,7 +4,6 @@ Every action is one transaction on a locked concern; every change to a concern a
 to its chronology with who recorded it and when. Nothing recorded is edited or deleted.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -33,6 +32,7 @@ from trellis.safeguarding.models import (
     ConcernFile,
     SharedNote,
 )
+from trellis.uploads import check_upload, sha256_of
 from trellis.wording import day_label
 
 
@@ -103,29 +103,6 @@ def role_label_for(user: User, apprenticeship: Apprenticeship) -> str:
     return held[0].label if held else "Signed-in user"
 
 
-def _check_upload(upload: UploadedFile) -> None:
-    upload.seek(0)
-    head = upload.read(files.HEAD_BYTES)
-    upload.seek(0)
-    refusal = files.refuse_upload(
-        name=upload.name or "",
-        size=upload.size or 0,
-        head=head,
-        max_mb=settings.EVIDENCE_MAX_UPLOAD_MB,
-    )
-    if refusal:
-        raise ValidationError({"file": refusal})
-
-
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def _store_file(concern: Concern, upload: UploadedFile, by: User, now: datetime) -> ConcernFile:
     """Keep the (already checked) upload with the concern. If saving its row fails the
     stored file is deleted here; if the caller's transaction fails later, the caller deletes
@@ -136,7 +113,7 @@ def _store_file(concern: Concern, upload: UploadedFile, by: User, now: datetime)
         original_name=name,
         content_type=files.content_type_for(name),
         size=upload.size,
-        sha256=_sha256(upload),
+        sha256=sha256_of(upload),
         uploaded_by=by,
         uploaded_at=now,
     )
@@ -225,7 +202,7 @@ def concern_raise(
     errors = _detail_problems(details, today=timezone.localdate())
     if upload is not None:
         try:
-            _check_upload(upload)
+            check_upload(upload)
         except ValidationError as error:
             errors.update({key: value[0] for key, value in error.message_dict.items()})
     if errors:
@@ -570,7 +547,7 @@ def concern_share_note(
 
 def concern_file_add(*, concern: Concern, by: User, upload: UploadedFile) -> ConcernFile:
     _require_lead(by, concern)
-    _check_upload(upload)
+    check_upload(upload)
     stored = None
     try:
         with transaction.atomic():

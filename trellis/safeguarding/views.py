@@ -8,10 +8,11 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from trellis.downloads import file_response
 from trellis.form_errors import add_service_errors
 from trellis.safeguarding import access, selectors, services
 from trellis.safeguarding import reads as read_log
@@ -301,23 +302,17 @@ def file_download(request, concern_id: int, file_id: int):
     concern_file = access.get_file_for_lead(request.user, concern_id, file_id)
     if refused := _get_only(request):
         return refused
-    try:
-        handle = concern_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
+    response = file_response(
+        concern_file.file,
+        filename=concern_file.original_name,
+        content_type=concern_file.content_type,
+    )
     read_log.record_read(
         concern_file.concern,
         reader=request.user,
         part=ReadOf.FILE,
         detail=concern_file.original_name,
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=concern_file.original_name,
-        content_type=concern_file.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

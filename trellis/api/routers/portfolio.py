@@ -5,11 +5,12 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, File, Router, Schema, UploadedFile
 from ninja.responses import Status
 
 from trellis.api.schemas import ErrorOut
+from trellis.downloads import file_response
 from trellis.portfolio import access
 from trellis.portfolio.decisions import (
     evidence_assess,
@@ -264,18 +265,11 @@ def evidence_file_download(
     evidence_file = item.files.filter(pk=file_id).first()
     if evidence_file is None:
         raise Http404("No such file.")
-    try:
-        handle = evidence_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return file_response(
+        evidence_file.file,
         filename=evidence_file.original_name,
         content_type=evidence_file.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @router.post(f"{ITEM}/submit", response={200: EvidenceItemOut, **ERRORS})

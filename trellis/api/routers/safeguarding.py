@@ -11,12 +11,13 @@ from datetime import date, datetime, time
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from trellis.api.schemas import ErrorOut
+from trellis.downloads import file_response
 from trellis.organisations.models import User
 from trellis.safeguarding import access, reads
 from trellis.safeguarding.models import (
@@ -422,23 +423,17 @@ def concern_reopen_endpoint(request: HttpRequest, concern_id: int, payload: Conc
 def concern_file_download(request: HttpRequest, concern_id: int, file_id: int):
     """Download a file kept with the concern, as an attachment. The read is recorded."""
     concern_file = access.get_file_for_lead(request.auth, concern_id, file_id)
-    try:
-        handle = concern_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
+    response = file_response(
+        concern_file.file,
+        filename=concern_file.original_name,
+        content_type=concern_file.content_type,
+    )
     reads.record_read(
         concern_file.concern,
         reader=request.auth,
         part=ReadOf.FILE,
         detail=concern_file.original_name,
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=concern_file.original_name,
-        content_type=concern_file.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

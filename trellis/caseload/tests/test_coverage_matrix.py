@@ -11,8 +11,9 @@ from trellis.testing.portfolio_factories import evidence_in_state
 
 pytestmark = pytest.mark.django_db
 URL = reverse("caseload:coverage")
-# Session, person, roles, the count, the page of apprenticeships, their KSBs and coverage.
-QUERIES = 7
+# Session, person, roles, unread notices, the count, the page of apprenticeships, their KSBs
+# and coverage.
+QUERIES = 8
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,9 @@ from trellis.portfolio.models import EvidenceItem, KsbCoverage
 from trellis.testing.portfolio_factories import evidence_in_state
 
 pytestmark = pytest.mark.django_db
-# Session, person, apprenticeship, roles, the KSBs and their stored coverage.
-QUERIES = 6
+# Session, person, apprenticeship, roles, the KSBs, their stored coverage and the unread
+# notices count in the header.
+QUERIES = 7
 
 
 def stored(apprenticeship):

@@ -173,9 +173,10 @@ def test_an_unknown_version_is_not_found(client, people, reference, version):
 def test_the_page_makes_a_fixed_number_of_queries(client, people, django_assert_num_queries):
     client.force_login(people.ian)
 
-    # Session, person, their roles; the version, its themes, KSBs, options and duties (none
-    # here, so no duties' KSBs or options); then every version of the standard for the links.
-    with django_assert_num_queries(9):
+    # Session, person, their roles, their unread notices; the version, its themes, KSBs,
+    # options and duties (none here, so no duties' KSBs or options); then every version of the
+    # standard for the links.
+    with django_assert_num_queries(10):
         response = client.get(DETAIL)
 
     assert response.status_code == 200
@@ -289,9 +290,9 @@ def test_the_page_of_a_version_from_the_feed_makes_a_fixed_number_of_queries(
 ):
     client.force_login(people.carl)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(CLEANING)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(MENTOR_1_3)
 
 
@@ -425,9 +426,9 @@ def test_the_comparison_makes_a_fixed_number_of_queries(
 ):
     client.force_login(people.carl)
 
-    # Session, person, their roles; every version of the standard; the two compared, their
-    # KSBs, their duties and the duties' KSBs.
-    with django_assert_num_queries(8):
+    # Session, person, their roles, their unread notices; every version of the standard; the
+    # two compared, their KSBs, their duties and the duties' KSBs.
+    with django_assert_num_queries(9):
         client.get(COMPARE, {"from": "1.0", "to": "1.3"})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(COMPARE)
