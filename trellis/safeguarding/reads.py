@@ -8,10 +8,13 @@ from datetime import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from trellis.organisations.models import User
 from trellis.safeguarding.models import Concern
+
+READS_SHOWN = 200
 
 
 class ReadOf:
@@ -66,17 +69,17 @@ class Read:
     what: str
 
 
-def reads_of(concern: Concern, *, limit: int = 200) -> list[Read]:
-    """Return who read this concern and what of it, newest first."""
-    entries = (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Concern),
-            object_pk=str(concern.pk),
-            action=LogEntry.Action.ACCESS,
-        )
-        .select_related("actor")
-        .order_by("-timestamp", "-pk")[:limit]
+def _reads_query(concern: Concern):
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Concern),
+        object_pk=str(concern.pk),
+        action=LogEntry.Action.ACCESS,
     )
+
+
+def reads_of(concern: Concern, *, limit: int = READS_SHOWN) -> list[Read]:
+    """Return who read this concern and what of it, newest first."""
+    entries = _reads_query(concern).select_related("actor").order_by("-timestamp", "-pk")[:limit]
     return [
         Read(
             when=entry.timestamp,
@@ -84,6 +87,35 @@ def reads_of(concern: Concern, *, limit: int = 200) -> list[Read]:
             what=_what(entry.additional_data or {}),
         )
         for entry in entries
+    ]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One person's reads of a concern, summed up."""
+
+    who: str
+    reads: int
+    first: datetime
+    last: datetime
+
+
+def readers_of(concern: Concern) -> list[Reader]:
+    """Sum up every read of this concern per person, the most recent reader first."""
+    rows = (
+        _reads_query(concern)
+        .values("actor_id", "actor__full_name")
+        .annotate(reads=Count("pk"), first=Min("timestamp"), last=Max("timestamp"))
+        .order_by("-last", "actor_id")
+    )
+    return [
+        Reader(
+            who=row["actor__full_name"] or "The system",
+            reads=row["reads"],
+            first=row["first"],
+            last=row["last"],
+        )
+        for row in rows
     ]
 
 

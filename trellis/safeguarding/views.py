@@ -377,5 +377,10 @@ def reads(request, concern_id: int):
     return render(
         request,
         "safeguarding/reads.html",
-        {"concern": concern, "reads": read_log.reads_of(concern)},
+        {
+            "concern": concern,
+            "reads": read_log.reads_of(concern),
+            "readers": read_log.readers_of(concern),
+            "reads_limit": read_log.READS_SHOWN,
+        },
     )

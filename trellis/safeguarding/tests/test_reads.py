@@ -1,11 +1,11 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from auditlog.models import LogEntry
 from django.utils import timezone
 
-from trellis.safeguarding.reads import ReadOf, reads_of, record_read, record_reads
+from trellis.safeguarding.reads import ReadOf, readers_of, reads_of, record_read, record_reads
 from trellis.testing.safeguarding_factories import raise_concern
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,16 @@ def test_the_limit_keeps_the_newest(people, concern):
         with time_machine.travel(start - timedelta(minutes=10 - minutes), tick=False):
             record_read(concern, reader=people.dina, part=ReadOf.FILE, detail=f"f{minutes}")
     assert [read.what for read in reads_of(concern, limit=2)] == ["A file: f4", "A file: f3"]
+
+
+def test_readers_sum_up_every_read_per_person_the_most_recent_first(people, concern):
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False):
+        record_read(concern, reader=people.dina, part=ReadOf.CASE)
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), tick=False):
+        record_read(concern, reader=people.carl, part=ReadOf.SHARED_NOTE)
+    with time_machine.travel(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), tick=False):
+        record_read(concern, reader=people.dina, part=ReadOf.FILE, detail="a.pdf")
+    summary = readers_of(concern)
+    assert [(r.who, r.reads) for r in summary] == [("Dina Example", 2), ("Carl Example", 1)]
+    assert summary[0].first == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert summary[0].last == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)

@@ -90,3 +90,106 @@ def test_an_apprentice_raises_a_concern_on_a_phone(phone_page, live_server, demo
     screenshot(phone_page, "safeguarding-raise-phone")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_the_lead_works_a_case_and_the_consultant_reads_the_note_shared(page, live_server, demo):
+    """The demo's concern awaiting triage: the lead triages it, records a contact, shares a
+    note with the consultant, closes and reopens it and sees who read it; the consultant
+    reads the note from their notices; the apprentice who raised it sees only its status."""
+    concern = Concern.objects.get(category="bullying", status="open", triaged_at__isnull=True)
+    consultant = concern.apprenticeship.consultant
+    sign_in(page, live_server, LEAD, demo)
+    assert page.get_by_role("heading", name="Safeguarding").first.is_visible()
+    screenshot(page, "safeguarding-lead-home")
+    page.goto(f"{live_server.url}/safeguarding/concerns/{concern.pk}/")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Triage", exact=True).click()
+    page.get_by_role("radio", name="Medium").check()
+    page.get_by_label("Your assessment").fill(
+        "Name-calling by two colleagues over three weeks; no threat of harm. Her manager "
+        "must act this week."
+    )
+    assert_accessible(page)
+    screenshot(page, "safeguarding-triage")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the triage").click()
+    concern.refresh_from_db()
+    assert concern.urgency == "medium" and concern.triaged_at is not None
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Add an action or contact").click()
+    page.get_by_role("radio", name="Contact").check()
+    page.get_by_label("Who was contacted").fill("Her line manager")
+    page.get_by_role("group", name="How").get_by_role("radio", name="Phone").check()
+    page.get_by_label("What happened").fill(
+        "Agreed the manager meets both colleagues this week and moves her desk meanwhile."
+    )
+    assert_accessible(page)
+    screenshot(page, "safeguarding-contact")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to the chronology").click()
+    assert page.get_by_text("Her line manager").first.is_visible()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Share a note").click()
+    page.get_by_role("radio", name=consultant.full_name).check()
+    page.get_by_label("The note").fill(
+        "She may miss a session this week while her employer deals with a workplace matter."
+    )
+    page.get_by_label("Why they need to know").fill("To plan her next session and OTJ hours.")
+    assert_accessible(page)
+    screenshot(page, "safeguarding-share")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Share the note").click()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Close the case").click()
+    page.get_by_role("radio", name="Support arranged by the provider or employer").check()
+    page.get_by_label("Why the case can close").fill("The manager acted; she says it stopped.")
+    screenshot(page, "safeguarding-close")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Close the case").click()
+    concern.refresh_from_db()
+    assert concern.status == "closed"
+    assert_accessible(page)
+    screenshot(page, "safeguarding-case-closed")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Reopen the case").click()
+    page.get_by_label("Why the case reopens").fill("She reports the name-calling started again.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reopen the case").click()
+    concern.refresh_from_db()
+    assert concern.status == "open"
+    # In the order recorded: the contact's time, given to the minute, may place it before the
+    # triage recorded seconds earlier in the chronology's own order.
+    kinds = list(concern.events.order_by("recorded_at", "pk").values_list("kind", flat=True))
+    assert kinds[-5:] == ["triaged", "contact", "note_shared", "closed", "reopened"]
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Who has read this case").click()
+    assert page.get_by_role("cell", name="Fiona MacLeod").first.is_visible()
+    assert_accessible(page)
+    screenshot(page, "safeguarding-reads")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, consultant.email, demo)
+    page.goto(f"{live_server.url}/notices/")
+    screenshot(page, "safeguarding-consultant-notices")
+    apprentice_name = concern.apprenticeship.apprentice.full_name
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"shared a note about {apprentice_name}").first.click()
+    assert page.get_by_text("She may miss a session this week").is_visible()
+    assert not page.get_by_text("Name-calling").count()
+    assert_accessible(page)
+    screenshot(page, "safeguarding-shared-note")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, concern.raised_by.email, demo)
+    page.goto(f"{live_server.url}/safeguarding/raised/")
+    assert page.get_by_role("cell", name="Received, open").is_visible()
+    assert not page.get_by_text("Her line manager").count()
+    screenshot(page, "safeguarding-raised-by-apprentice")
