@@ -11,7 +11,6 @@ from trellis.apprenticeships.parties import Party
 from trellis.reviews.models import KsbProgress, NextStep, ProgressReview
 from trellis.reviews.services import FollowUpInput, NextStepInput, ReviewContent
 from trellis.safeguarding.models import Concern
-from trellis.safeguarding.rules import EMERGENCY_ADVICE
 from trellis.standards.models import KSB
 from trellis.wording import day_label
 
@@ -69,7 +68,8 @@ class ReviewForm(forms.Form):
         choices=RISK_CHOICES,
         required=False,
         widget=forms.RadioSelect,
-        help_text=EMERGENCY_ADVICE,
+        help_text="If you believe someone is in immediate danger, call 999 now, then save the "
+        "review.",
     )
     wellbeing_notes = forms.CharField(
         label="What was seen or said",

@@ -1,12 +1,20 @@
+from datetime import timedelta
+
 from django.core import mail
+from django.utils import timezone
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.safeguarding.models import AgencyReferral, Concern
-from trellis.tests.browser.conftest import assert_accessible, screenshot, sign_in
+from trellis.tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot, sign_in
 
 CONSULTANT = "consultant1@northway-training.example"
 LEAD = "dsl1@northway-training.example"
 APPRENTICE = "apprentice6@ashworth-council.example"
+REVIEWED_APPRENTICE = "apprentice1@eastgate-college.example"
+REVIEW_ACCOUNT = (
+    "Chloe said she has not been sleeping and “can't see the point of any of it” since her "
+    "mum went into hospital."
+)
 ACCOUNT = (
     "Aled arrived with a swollen eye and said “he'll do worse if I tell anyone” about someone "
     "he lives with. He did not want to go home after work."
@@ -193,3 +201,44 @@ def test_the_lead_works_a_case_and_the_consultant_reads_the_note_shared(page, li
     assert page.get_by_role("cell", name="Received, open").is_visible()
     assert not page.get_by_text("Her line manager").count()
     screenshot(page, "safeguarding-raised-by-apprentice")
+
+
+def test_a_review_s_well_being_check_raises_a_concern_the_review_does_not_keep(
+    page, live_server, demo
+):
+    apprenticeship = Apprenticeship.objects.get(apprentice__email=REVIEWED_APPRENTICE)
+    sign_in(page, live_server, CONSULTANT, demo)
+    page.goto(f"{live_server.url}/apprenticeships/{apprenticeship.pk}/reviews/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record a review").click()
+    page.get_by_label("Face to face").check()
+    for done in page.locator("input[type=radio][value=yes]").all():
+        done.check()
+    page.get_by_label("Training since the last review").fill("Workshop on giving feedback.")
+    page.locator("#id_steps-0-description").fill("Book a GP appointment")
+    page.locator("#id_steps-0-owner").select_option("apprentice")
+    page.locator("#id_steps-0-due_date").fill(str(timezone.localdate() + timedelta(days=14)))
+    page.get_by_label("Next review date").fill(str(timezone.localdate() + timedelta(days=60)))
+    page.get_by_role("radio", name="Concerns raised").check()
+    page.get_by_role("radio", name="Mental health").check()
+    page.locator("input[name=wellbeing_immediate_risk][value=false]").check()
+    page.get_by_label("What was seen or said").fill(REVIEW_ACCOUNT)
+    assert_accessible(page)
+    # The form is long: the well-being section is what changed.
+    page.get_by_role("group", name="Well-being").screenshot(
+        path=str(SCREENSHOTS / "safeguarding-review-wellbeing.png")
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the review").click()
+
+    concern = Concern.objects.get(apprenticeship=apprenticeship, account=REVIEW_ACCOUNT)
+    review = concern.raised_from_review
+    assert review is not None and review.wellbeing_notes == ""
+    assert concern.category == "mental_health" and not concern.immediate_risk
+    assert page.get_by_text(
+        "passed to the safeguarding lead as a safeguarding concern"
+    ).is_visible()
+    assert not page.get_by_text(REVIEW_ACCOUNT).count()
+    assert [email.to for email in mail.outbox] == [[LEAD]]
+    assert_accessible(page)
+    screenshot(page, "safeguarding-review-saved")
