@@ -51,9 +51,11 @@ def get_concern_for_lead(user: User, pk: int) -> Concern:
 def get_referral_for_lead(user: User, concern_pk: int, referral_pk: int) -> AgencyReferral:
     concern = get_concern_for_lead(user, concern_pk)
     try:
-        return concern.referrals.get(pk=referral_pk)
+        referral = concern.referrals.get(pk=referral_pk)
     except AgencyReferral.DoesNotExist:
         raise Http404("No such referral.") from None
+    referral.concern = concern
+    return referral
 
 
 def get_file_for_lead(user: User, concern_pk: int, file_pk: int) -> ConcernFile:

@@ -123,125 +123,104 @@ def _refused(form, error: ValidationError, aliases=None) -> None:
     add_service_errors(form, error, aliases={**REVISION_ABOVE, **(aliases or {})})
 
 
+def _casework(request, concern: Concern, form, template: str, act, aliases=None, **context):
+    """Do one step of casework from its form page: on a valid POST, `act` calls the service
+    with the form's data and returns the message to show on the case; a refusal is shown on
+    the form. Otherwise (a GET, or anything to correct) the form page is shown again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except ValidationError as error:
+            _refused(form, error, aliases)
+        else:
+            messages.success(request, done)
+            return _to_case(concern)
+    return _form_page(request, concern, template, form, **context)
+
+
 def concern_triage_view(request, concern_id: int):
     concern = _concern(request, concern_id)
     if not concern.is_open and request.method != "POST":
         return _closed_already(request, concern, "triage it")
     if request.method == "POST":
         form = TriageForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.concern_triage(
-                    concern=concern,
-                    by=request.user,
-                    urgency=data["urgency"],
-                    assessment=data["assessment"],
-                    revision=data["revision"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"{concern.reference} triaged as "
-                    f"{Concern.Urgency(data['urgency']).label.lower()} urgency.",
-                )
-                return _to_case(concern)
     else:
         form = TriageForm(initial={"urgency": concern.urgency, "revision": concern.revision})
+
+    def triage(data) -> str:
+        services.concern_triage(
+            concern=concern,
+            by=request.user,
+            urgency=data["urgency"],
+            assessment=data["assessment"],
+            revision=data["revision"],
+        )
+        urgency = Concern.Urgency(data["urgency"]).label.lower()
+        return f"{concern.reference} triaged as {urgency} urgency."
+
     hints = [URGENCY_HINTS[value] for value in Concern.Urgency.values]
     choices = list(zip(form["urgency"], hints, strict=True))
-    return _form_page(request, concern, "triage", form, urgency_choices=choices)
+    return _casework(request, concern, form, "triage", triage, urgency_choices=choices)
 
 
 def entry_add(request, concern_id: int):
     concern = _concern(request, concern_id)
     if not concern.is_open and request.method != "POST":
         return _closed_already(request, concern, "add to its chronology")
-    if request.method == "POST":
-        form = EntryForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            occurred_at = timezone.make_aware(
+    form = EntryForm(request.POST) if request.method == "POST" else EntryForm()
+
+    def add_entry(data) -> str:
+        event = services.concern_add_entry(
+            concern=concern,
+            by=request.user,
+            kind=data["kind"],
+            occurred_at=timezone.make_aware(
                 datetime.combine(data["occurred_on"], data["occurred_time"])
-            )
-            try:
-                event = services.concern_add_entry(
-                    concern=concern,
-                    by=request.user,
-                    kind=data["kind"],
-                    occurred_at=occurred_at,
-                    summary=data["summary"],
-                    contact_with=data["contact_with"],
-                    contact_method=data["contact_method"],
-                )
-            except ValidationError as error:
-                _refused(form, error, aliases={"occurred_at": "occurred_on"})
-            else:
-                what = "contact" if event.kind == ConcernEvent.Kind.CONTACT else "action"
-                messages.success(
-                    request, f"The {what} was added to the chronology of {concern.reference}."
-                )
-                return _to_case(concern)
-    else:
-        form = EntryForm()
-    return _form_page(request, concern, "entry_add", form)
+            ),
+            summary=data["summary"],
+            contact_with=data["contact_with"],
+            contact_method=data["contact_method"],
+        )
+        what = "contact" if event.kind == ConcernEvent.Kind.CONTACT else "action"
+        return f"The {what} was added to the chronology of {concern.reference}."
+
+    return _casework(
+        request, concern, form, "entry_add", add_entry, aliases={"occurred_at": "occurred_on"}
+    )
 
 
 def referral_add(request, concern_id: int):
     concern = _concern(request, concern_id)
     if not concern.is_open and request.method != "POST":
         return _closed_already(request, concern, "refer it")
-    if request.method == "POST":
-        form = ReferralForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                referral = services.concern_refer(
-                    concern=concern,
-                    by=request.user,
-                    agency=data["agency"],
-                    agency_name=data["agency_name"],
-                    referred_on=data["referred_on"],
-                    agency_reference=data["agency_reference"],
-                    summary=data["summary"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            else:
-                messages.success(request, f"The referral to {referral.agency_name} was recorded.")
-                return _to_case(concern)
-    else:
-        form = ReferralForm()
-    return _form_page(request, concern, "referral_add", form)
+    form = ReferralForm(request.POST) if request.method == "POST" else ReferralForm()
+
+    def refer(data) -> str:
+        referral = services.concern_refer(concern=concern, by=request.user, **data)
+        return f"The referral to {referral.agency_name} was recorded."
+
+    return _casework(request, concern, form, "referral_add", refer)
 
 
 def referral_reference(request, concern_id: int, referral_id: int):
     referral = access.get_referral_for_lead(request.user, concern_id, referral_id)
-    concern = _concern(request, concern_id)
-    referral.concern = concern
+    concern = referral.concern
     if not concern.is_open:
         return _closed_already(request, concern, "record an agency's reference")
     if request.method == "POST":
         form = ReferenceForm(request.POST)
-        if form.is_valid():
-            try:
-                services.referral_record_reference(
-                    referral=referral,
-                    by=request.user,
-                    agency_reference=form.cleaned_data["agency_reference"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            else:
-                messages.success(
-                    request, f"The reference from {referral.agency_name} was recorded."
-                )
-                return _to_case(concern)
     else:
         form = ReferenceForm(initial={"agency_reference": referral.agency_reference})
-    return _form_page(request, concern, "referral_reference", form, referral=referral)
+
+    def record_reference(data) -> str:
+        services.referral_record_reference(
+            referral=referral, by=request.user, agency_reference=data["agency_reference"]
+        )
+        return f"The reference from {referral.agency_name} was recorded."
+
+    return _casework(
+        request, concern, form, "referral_reference", record_reference, referral=referral
+    )
 
 
 def share_note(request, concern_id: int):
@@ -249,53 +228,38 @@ def share_note(request, concern_id: int):
     if not concern.is_open:
         return _closed_already(request, concern, "share a note")
     recipients = access.share_recipients(concern)
-    if request.method == "POST":
-        form = ShareForm(request.POST, concern=concern, recipients=recipients)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.concern_share_note(
-                    concern=concern,
-                    by=request.user,
-                    recipient=data["shared_with"],
-                    note=data["note"],
-                    reason=data["reason"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"The note was shared with {data['shared_with'].full_name}, who has been "
-                    "told it is there.",
-                )
-                return _to_case(concern)
-    else:
-        form = ShareForm(concern=concern, recipients=recipients)
-    return _form_page(request, concern, "share", form)
+    posted = request.POST if request.method == "POST" else None
+    form = ShareForm(posted, concern=concern, recipients=recipients)
+
+    def share(data) -> str:
+        services.concern_share_note(
+            concern=concern,
+            by=request.user,
+            recipient=data["shared_with"],
+            note=data["note"],
+            reason=data["reason"],
+        )
+        return (
+            f"The note was shared with {data['shared_with'].full_name}, who has been told it "
+            "is there."
+        )
+
+    return _casework(request, concern, form, "share", share)
 
 
 def file_add(request, concern_id: int):
     concern = _concern(request, concern_id)
     if not concern.is_open:
         return _closed_already(request, concern, "add a file")
-    if request.method == "POST":
-        form = FileForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                concern_file = services.concern_file_add(
-                    concern=concern, by=request.user, upload=form.cleaned_data["file"]
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            else:
-                messages.success(
-                    request, f"“{concern_file.original_name}” was added to {concern.reference}."
-                )
-                return _to_case(concern)
-    else:
-        form = FileForm()
-    return _form_page(request, concern, "file_add", form)
+    form = FileForm(request.POST, request.FILES) if request.method == "POST" else FileForm()
+
+    def add_file(data) -> str:
+        concern_file = services.concern_file_add(
+            concern=concern, by=request.user, upload=data["file"]
+        )
+        return f"“{concern_file.original_name}” was added to {concern.reference}."
+
+    return _casework(request, concern, form, "file_add", add_file)
 
 
 def file_download(request, concern_id: int, file_id: int):
@@ -323,24 +287,14 @@ def close(request, concern_id: int):
         return _to_case(concern)
     if request.method == "POST":
         form = CloseForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.concern_close(
-                    concern=concern,
-                    by=request.user,
-                    outcome=data["outcome"],
-                    reason=data["reason"],
-                    revision=data["revision"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            else:
-                messages.success(request, f"{concern.reference} is closed.")
-                return _to_case(concern)
     else:
         form = CloseForm(initial={"revision": concern.revision})
-    return _form_page(request, concern, "close", form)
+
+    def close_case(data) -> str:
+        services.concern_close(concern=concern, by=request.user, **data)
+        return f"{concern.reference} is closed."
+
+    return _casework(request, concern, form, "close", close_case)
 
 
 def reopen(request, concern_id: int):
@@ -350,23 +304,14 @@ def reopen(request, concern_id: int):
         return _to_case(concern)
     if request.method == "POST":
         form = ReopenForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.concern_reopen(
-                    concern=concern,
-                    by=request.user,
-                    reason=data["reason"],
-                    revision=data["revision"],
-                )
-            except ValidationError as error:
-                _refused(form, error)
-            else:
-                messages.success(request, f"{concern.reference} is open again.")
-                return _to_case(concern)
     else:
         form = ReopenForm(initial={"revision": concern.revision})
-    return _form_page(request, concern, "reopen", form)
+
+    def reopen_case(data) -> str:
+        services.concern_reopen(concern=concern, by=request.user, **data)
+        return f"{concern.reference} is open again."
+
+    return _casework(request, concern, form, "reopen", reopen_case)
 
 
 def reads(request, concern_id: int):
