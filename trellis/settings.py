@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "trellis.iqa",
     "trellis.safeguarding",
     "trellis.notices",
+    "trellis.gateway",
+    "trellis.booking",
     "trellis.caseload",
     "trellis.audit",
     "trellis.api",

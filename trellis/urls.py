@@ -49,6 +49,8 @@ urlpatterns = [
     path("quality/", include("trellis.iqa.urls")),
     path("safeguarding/", include("trellis.safeguarding.urls")),
     path("notices/", include("trellis.notices.urls")),
+    path("", include("trellis.gateway.urls")),
+    path("", include("trellis.booking.urls")),
     path("api/", include("trellis.api.urls")),
     path("admin/", admin.site.urls),
 ]

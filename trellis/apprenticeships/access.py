@@ -10,7 +10,8 @@ from trellis.organisations.roles import Role
 from trellis.organisations.selectors import roles_for_user
 
 PROVIDER_WIDE_ROLES = (Role.PROVIDER_ADMIN, Role.QUALITY_LEAD, Role.SAFEGUARDING_LEAD)
-# EPAO staff see an apprenticeship only once it has been put forward for assessment.
+# EPAO staff reach an apprenticeship only once it has been put forward for assessment, and
+# then only through the gateway submission (trellis.gateway.access), never its record here.
 EPAO_VISIBLE_STATUSES = (
     Apprenticeship.Status.GATEWAY,
     Apprenticeship.Status.IN_EPA,
@@ -30,11 +31,6 @@ def visible_apprenticeships_filter(user: User) -> Q:
         condition |= Q(consultant=user, provider_id__in=roles.organisation_ids(Role.CONSULTANT))
     if roles.has(*PROVIDER_WIDE_ROLES):
         condition |= Q(provider_id__in=roles.organisation_ids(*PROVIDER_WIDE_ROLES))
-    if roles.has(Role.EPAO_ADMIN, Role.MODERATOR):
-        condition |= Q(
-            epao_id__in=roles.organisation_ids(Role.EPAO_ADMIN, Role.MODERATOR),
-            status__in=EPAO_VISIBLE_STATUSES,
-        )
     return condition
 
 

@@ -23,6 +23,7 @@ from trellis.standards.datafile import (
     PositiveCount,
     Problem,
     SemanticProblems,
+    Slug,
     StandardDataError,
     Text,
     validation_problems,
@@ -180,11 +181,19 @@ class FundingPeriod(_DatedPeriod):
         return add_months(planned_end, -self.training_plan.epao_named_months_before_end)
 
 
+class GatewayRequirement(Sourced):
+    """Something the funding rules ask before gateway, whatever the standard."""
+
+    code: Slug
+    title: Text
+
+
 class FundingRules(_Model):
     """Every funding period, in date order, with no gaps or overlaps between them."""
 
     periods: tuple[FundingPeriod, ...] = Field(min_length=1)
     english_maths: tuple[EnglishMathsRule, ...] = Field(min_length=1)
+    gateway_requirements: tuple[GatewayRequirement, ...] = ()
 
     @model_validator(mode="after")
     def _check_periods_contiguous(self) -> Self:

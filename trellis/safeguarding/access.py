@@ -10,8 +10,9 @@ apprentice they have a part in.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from trellis.apprenticeships.access import EPAO_VISIBLE_STATUSES, visible_apprenticeships_filter
+from trellis.apprenticeships.access import visible_apprenticeships_filter
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.gateway.access import epao_reach_filter
 from trellis.organisations.models import Membership, User
 from trellis.organisations.roles import Role
 from trellis.organisations.selectors import roles_for_user
@@ -68,15 +69,9 @@ def get_file_for_lead(user: User, concern_pk: int, file_pk: int) -> ConcernFile:
 
 def raisable_apprenticeships_filter(user: User) -> Q:
     """Return the condition matching the apprenticeships this person may raise a concern
-    about: every one they may see, and for an independent assessor, those put forward to
-    their assessment organisation."""
-    roles = roles_for_user(user)
-    condition = visible_apprenticeships_filter(user)
-    if roles.has(Role.ASSESSOR):
-        condition |= Q(
-            epao_id__in=roles.organisation_ids(Role.ASSESSOR), status__in=EPAO_VISIBLE_STATUSES
-        )
-    return condition
+    about: every one they may see, and for EPAO staff, those put forward to their
+    organisation (for an independent assessor, those assigned to them)."""
+    return visible_apprenticeships_filter(user) | epao_reach_filter(user)
 
 
 def raisable_apprenticeships(user: User) -> QuerySet[Apprenticeship]:
@@ -84,6 +79,7 @@ def raisable_apprenticeships(user: User) -> QuerySet[Apprenticeship]:
         Apprenticeship.objects.filter(raisable_apprenticeships_filter(user))
         .select_related("apprentice", "provider", "employer")
         .order_by("apprentice__full_name", "pk")
+        .distinct()
     )
 
 

@@ -25,15 +25,33 @@ from trellis.showcase.models import (
 from trellis.showcase.pdf import render_pdf
 from trellis.wording import day_label
 
+# From the gateway submission on, the EPAO assesses the Showcase as it was frozen then.
+FROZEN_STATUSES = (
+    Apprenticeship.Status.GATEWAY,
+    Apprenticeship.Status.IN_EPA,
+    Apprenticeship.Status.COMPLETED,
+)
+FROZEN_MESSAGE = (
+    "The Showcase is frozen: it went to the end-point assessment organisation with the "
+    "gateway submission. It opens again only if the gateway is returned."
+)
+
+
+def is_frozen(apprenticeship: Apprenticeship) -> bool:
+    return apprenticeship.status in FROZEN_STATUSES
+
 
 def can_write(user: User, apprenticeship: Apprenticeship) -> bool:
-    """Tell whether this person writes the Showcase: the apprentice alone; others read it."""
-    return party_of(user, apprenticeship) == Party.APPRENTICE
+    """Tell whether this person writes the Showcase: the apprentice alone, until gateway;
+    others read it."""
+    return party_of(user, apprenticeship) == Party.APPRENTICE and not is_frozen(apprenticeship)
 
 
 def require_can_write(user: User, apprenticeship: Apprenticeship) -> None:
-    if not can_write(user, apprenticeship):
+    if party_of(user, apprenticeship) != Party.APPRENTICE:
         raise PermissionDenied("Only the apprentice writes and submits their Showcase.")
+    if is_frozen(apprenticeship):
+        raise PermissionDenied(FROZEN_MESSAGE)
 
 
 def _showcase_locked(apprenticeship: Apprenticeship) -> Showcase:
@@ -258,11 +276,26 @@ def showcase_submit(*, apprenticeship: Apprenticeship, submitted_by: User) -> Sh
     """Freeze the Showcase for gateway as the next snapshot, refusing while anything is
     missing (every missing section is named)."""
     require_can_write(submitted_by, apprenticeship)
+    return _freeze(apprenticeship, submitted_by, require_complete=True)
+
+
+def showcase_freeze_for_gateway(
+    *, apprenticeship: Apprenticeship, submitted_by: User
+) -> ShowcaseSnapshot:
+    """Freeze the Showcase as it stands when the gateway goes to the EPAO. The gateway's own
+    rules decide whether it may go (a provider admin may override an incomplete Showcase), so
+    nothing is refused here."""
+    return _freeze(apprenticeship, submitted_by, require_complete=False)
+
+
+def _freeze(
+    apprenticeship: Apprenticeship, submitted_by: User, *, require_complete: bool
+) -> ShowcaseSnapshot:
     with transaction.atomic():
         showcase = _showcase_locked(apprenticeship)
         state = selectors.showcase_state(apprenticeship)
         missing = _missing_everywhere(state)
-        if missing:
+        if missing and require_complete:
             raise ValidationError({"sections": missing})
         number = (showcase.snapshots.aggregate(last=Max("number"))["last"] or 0) + 1
         submitted_at = timezone.now()
