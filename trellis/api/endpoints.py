@@ -7,8 +7,10 @@ from ninja.errors import AuthenticationError
 
 from trellis.api.auth import ApiTokenAuth
 from trellis.api.routers.apprenticeships import router as apprenticeships_router
+from trellis.api.routers.booking import router as booking_router
 from trellis.api.routers.coverage import router as coverage_router
 from trellis.api.routers.cpd import router as cpd_router
+from trellis.api.routers.gateway import router as gateway_router
 from trellis.api.routers.iqa import router as iqa_router
 from trellis.api.routers.mentoring import router as mentoring_router
 from trellis.api.routers.otj import router as otj_router
@@ -27,7 +29,8 @@ api = NinjaAPI(
     "training plans, progress reviews, off-the-job hours, qualifications and portfolios "
     "(evidence, decisions, KSB coverage, mentoring log, CPD, Showcase), and internal quality "
     "assurance; safeguarding concerns, whose detail only the provider's safeguarding leads "
-    "read. Send "
+    "read; gateway readiness, sign-off and submission, the EPAO's decisions on what was "
+    "submitted to it, and the booking of the end-point assessment. Send "
     "`Authorization: Bearer <token>` with every request.",
     urls_namespace="api",
     auth=ApiTokenAuth(),
@@ -46,6 +49,8 @@ api.add_router("/v1", cpd_router)
 api.add_router("/v1", showcase_router)
 api.add_router("/v1", iqa_router)
 api.add_router("/v1", safeguarding_router)
+api.add_router("/v1", gateway_router)
+api.add_router("/v1", booking_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -86,7 +86,7 @@ def _involvement(assessor: User, apprenticeship: Apprenticeship) -> list[str]:
             OtjEntry.objects.filter(apprenticeship=apprenticeship).filter(
                 Q(logged_by=assessor) | Q(decided_by=assessor)
             ),
-            "day",
+            "date",
             "logged or confirmed off-the-job hours",
         ),
     )

@@ -124,3 +124,11 @@ def epao_reach_filter(user: User) -> Q:
             bookings__epao_id__in=roles.organisation_ids(Role.ASSESSOR),
         )
     return condition
+
+
+PIPELINE_ROLES = (Role.CONSULTANT, Role.PROVIDER_ADMIN, Role.QUALITY_LEAD, Role.SAFEGUARDING_LEAD)
+
+
+def sees_pipeline(user: User) -> bool:
+    """The provider's consultants and staff follow their apprentices through gateway."""
+    return roles_for_user(user).has(*PIPELINE_ROLES)

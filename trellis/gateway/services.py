@@ -218,9 +218,10 @@ def _require_submitted(attempt: GatewayAttempt, revision: int | None) -> None:
             "what changed."
         )
     if attempt.status != GatewayAttempt.Status.SUBMITTED:
+        status = attempt.get_status_display()
         raise ValidationError(
-            f"This gateway is {attempt.get_status_display().lower()} already; only a submitted "
-            "one is accepted or returned."
+            f"This gateway is {status[0].lower()}{status[1:]} already; only a submitted one is "
+            "accepted or returned."
         )
 
 

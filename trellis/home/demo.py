@@ -19,7 +19,9 @@ from trellis.apprenticeships.services import (
     apprenticeship_enrol,
     apprenticeship_update,
 )
+from trellis.booking import demo as booking_demo
 from trellis.cpd import demo as cpd_demo
+from trellis.gateway import demo as gateway_demo
 from trellis.iqa import demo as iqa_demo
 from trellis.mentoring import demo as mentoring_demo
 from trellis.organisations.models import Organisation, User
@@ -371,7 +373,8 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
     # In the order a real record fills: status changes, the plan, hours against its
     # activities, the reviews that count those hours, then qualifications; then the
     # portfolio: the logs, the evidence drawn from them and assessed, the Showcase built from
-    # secure evidence, and quality assurance of the decisions; last, safeguarding concerns.
+    # secure evidence, and quality assurance of the decisions; then safeguarding concerns;
+    # last, the gateway attempts of those past gateway and the bookings of their assessments.
     for seed_records in (
         apprenticeships_demo.demo_seed_records,
         plans_demo.demo_seed_records,
@@ -384,6 +387,8 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
         showcase_demo.demo_seed_records,
         iqa_demo.demo_seed_records,
         safeguarding_demo.demo_seed_records,
+        gateway_demo.demo_seed_records,
+        booking_demo.demo_seed_records,
     ):
         seed_records(apprenticeships=apprenticeships, today=today)
     return DemoSummary(

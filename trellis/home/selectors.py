@@ -1,14 +1,22 @@
 """What each person's home page shows, by the roles they hold."""
 
-from django.db.models import Count, Q
+from datetime import timedelta
 
-from trellis.apprenticeships.access import apprenticeships_visible_to
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from trellis.apprenticeships.access import PROVIDER_WIDE_ROLES, apprenticeships_visible_to
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.booking import access as booking_access
+from trellis.booking import selectors as booking_selectors
+from trellis.booking.models import EpaDate
+from trellis.gateway import access as gateway_access
+from trellis.gateway.models import GatewayAttempt
 from trellis.iqa.models import IqaSample
 from trellis.notices.models import Notice
 from trellis.notices.selectors import notices_for
 from trellis.organisations.models import User
-from trellis.organisations.roles import EPAO_STAFF_ROLES, PROVIDER_STAFF_ROLES, Role
+from trellis.organisations.roles import PROVIDER_STAFF_ROLES, Role
 from trellis.organisations.selectors import roles_for_user
 from trellis.portfolio.models import EvidenceItem
 from trellis.safeguarding import access as safeguarding_access
@@ -90,13 +98,65 @@ def status_counts(user: User, organisation_ids: set[int], field: str) -> list[di
     ]
 
 
-def epao_work(user: User) -> list[Apprenticeship]:
-    epao_ids = roles_for_user(user).organisation_ids(*EPAO_STAFF_ROLES)
+def epao_work(user: User) -> dict:
+    """Return how many gateways await the EPAO's decision, how many accepted apprentices are
+    not yet booked, and how many days are booked in the next month."""
+    today = timezone.localdate()
+    attempts = gateway_access.attempts_for_epao(user)
+    bookings = booking_access.bookings_for_epao(user)
+    return {
+        "awaiting_decision": attempts.filter(status=GatewayAttempt.Status.SUBMITTED).count(),
+        "to_book": bookings.filter(
+            apprenticeship__status=Apprenticeship.Status.GATEWAY,
+        )
+        .exclude(dates__status=EpaDate.Status.BOOKED)
+        .count(),
+        "days_ahead": EpaDate.objects.filter(
+            booking__in=bookings,
+            status=EpaDate.Status.BOOKED,
+            day__range=(today, today + timedelta(days=booking_selectors.WORKLOAD_DAYS)),
+        ).count(),
+    }
+
+
+def assessor_days(user: User) -> list[EpaDate]:
+    """Return the assessor's next booked days."""
     return list(
-        apprenticeships_visible_to(user)
-        .filter(epao_id__in=epao_ids)
-        .order_by("planned_end_date")[:HOME_LIST_LIMIT]
+        booking_selectors.assessor_schedule(user, since=timezone.localdate())[:HOME_LIST_LIMIT]
     )
+
+
+def gateway_counts(user: User) -> dict:
+    """Return how many of this person's apprentices are at each open stage of gateway."""
+    visible = apprenticeships_visible_to(user)
+    if not roles_for_user(user).has(*PROVIDER_WIDE_ROLES):
+        visible = visible.filter(consultant=user)
+    counts = dict(
+        GatewayAttempt.objects.filter(
+            apprenticeship__in=visible.values("pk"),
+            status__in=[GatewayAttempt.Status.PREPARING, GatewayAttempt.Status.SUBMITTED],
+        )
+        .order_by()
+        .values_list("status")
+        .annotate(total=Count("pk"))
+    )
+    returned = (
+        GatewayAttempt.objects.filter(
+            apprenticeship__in=visible.filter(status=Apprenticeship.Status.ON_PROGRAMME).values(
+                "pk"
+            ),
+            status=GatewayAttempt.Status.RETURNED,
+        )
+        .exclude(apprenticeship__gateway_attempts__status=GatewayAttempt.Status.PREPARING)
+        .values("apprenticeship")
+        .distinct()
+        .count()
+    )
+    return {
+        "signing_off": counts.get(GatewayAttempt.Status.PREPARING, 0),
+        "submitted": counts.get(GatewayAttempt.Status.SUBMITTED, 0),
+        "returned": returned,
+    }
 
 
 def unread_notices(user: User) -> list[Notice]:
@@ -135,8 +195,12 @@ def home_sections(user: User) -> dict:
         )
     if roles.has(Role.QUALITY_LEAD):
         sections["iqa"] = iqa_work(user)
-    if roles.has(*EPAO_STAFF_ROLES):
+    if gateway_access.sees_pipeline(user):
+        sections["gateway"] = gateway_counts(user)
+    if roles.has(Role.EPAO_ADMIN, Role.MODERATOR):
         sections["epao"] = epao_work(user)
+    if roles.has(Role.ASSESSOR):
+        sections["assessor"] = assessor_days(user)
     if roles.has(Role.SAFEGUARDING_LEAD):
         sections["safeguarding"] = safeguarding_counts(user)
     shared = safeguarding_access.notes_shared_with(user).count()

@@ -2,7 +2,8 @@
 
 Each apprentice still learning logs about one entry a week, mostly confirmed by the other
 side; the last two wait for confirmation and one was rejected with its reason. Every third
-apprentice logs less than the pace needs, so that some ledgers show why they are behind.
+apprentice logs less than the pace needs, so that some ledgers show why they are behind; the
+apprentice ready for gateway has logged more than it, so their required total is confirmed.
 """
 
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ from trellis.otj.services import (
 LOGGING_STATUSES = (Apprenticeship.Status.ON_PROGRAMME, Apprenticeship.Status.BREAK_IN_LEARNING)
 ON_PACE = Decimal("1.25")
 BEHIND_PACE = Decimal("0.6")
+AHEAD_OF_PACE = Decimal("1.6")
+# Megan Hughes, the thirteenth apprentice, is ready for gateway.
+AHEAD_NUMBERS = (13,)
 RECENT_WEEKS = 12
 WORK = (
     (OtjKind.WORKSHOP, "Workshop on giving feedback that moves learning on"),
@@ -70,6 +74,8 @@ def _seed_ledger(apprenticeship: Apprenticeship, *, number: int, today: date) ->
     start, end = apprenticeship.start_date, apprenticeship.planned_end_date
     weeks = max((end - start).days // 7, 1)
     pace = BEHIND_PACE if number % 3 == 0 else ON_PACE
+    if number in AHEAD_NUMBERS:
+        pace = AHEAD_OF_PACE
     weekly = otj_required(apprenticeship).hours / weeks * pace
     breaks = break_periods(apprenticeship)
     activities = list(current_plan_activities(apprenticeship))

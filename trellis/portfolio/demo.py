@@ -37,8 +37,9 @@ ALL_SECURE = (
     Apprenticeship.Status.IN_EPA,
     Apprenticeship.Status.COMPLETED,
 )
-# Tariq Mahmood, the fourteenth apprentice, is weeks from gateway with everything secure.
-ALL_SECURE_NUMBERS = (14,)
+# Megan Hughes, the thirteenth apprentice, is ready for gateway, and Tariq Mahmood, the
+# fourteenth, is weeks from it: both have everything secure.
+ALL_SECURE_NUMBERS = (13, 14)
 SHOWCASE_NUMBER = 1
 ITEMS = (
     (

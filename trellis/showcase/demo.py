@@ -2,10 +2,13 @@
 
 Apprentices 19 to 26 (at gateway, in EPA, completed) have complete Showcases submitted once;
 apprentice 14 (Tariq, near the end of the programme) has every section complete but the last,
-which has its evidence picked and no narrative yet. A section that no secure evidence fits is
-left empty, and a Showcase left incomplete that way is not submitted.
+which has its evidence picked and no narrative yet; apprentice 13 (Megan, ready for gateway)
+has every section complete, not yet submitted: the gateway submission freezes it. A section
+that no secure evidence fits is left empty, and a Showcase left incomplete that way is not
+submitted.
 """
 
+import copy
 from collections.abc import Sequence
 from datetime import date
 
@@ -16,6 +19,7 @@ from trellis.showcase.services import SectionInput, showcase_sections_save, show
 
 SUBMITTED_NUMBERS = range(19, 27)
 NEARLY_DONE_NUMBER = 14
+READY_NUMBER = 13
 ITEMS_PER_SECTION = 2
 NARRATIVE = (
     "{items} {verb} {codes} in my everyday practice as a learning mentor. I chose {them} "
@@ -65,10 +69,22 @@ def _build(apprenticeship: Apprenticeship, *, leave_last_unwritten: bool) -> boo
     return len(fillable) == len(state.sections)
 
 
+def _before_gateway(apprenticeship: Apprenticeship) -> Apprenticeship:
+    """Return the apprenticeship as it stood on programme, when its Showcase was written: the
+    Showcase is frozen from gateway on."""
+    earlier = copy.copy(apprenticeship)
+    earlier.status = Apprenticeship.Status.ON_PROGRAMME
+    return earlier
+
+
 def demo_seed_records(*, apprenticeships: Sequence[Apprenticeship], today: date) -> None:
     """Build the Showcases of the apprentices near or past gateway."""
     for number, apprenticeship in enumerate(apprenticeships, start=1):
         if number == NEARLY_DONE_NUMBER:
             _build(apprenticeship, leave_last_unwritten=True)
-        elif number in SUBMITTED_NUMBERS and _build(apprenticeship, leave_last_unwritten=False):
-            showcase_submit(apprenticeship=apprenticeship, submitted_by=apprenticeship.apprentice)
+        elif number == READY_NUMBER:
+            _build(apprenticeship, leave_last_unwritten=False)
+        elif number in SUBMITTED_NUMBERS:
+            earlier = _before_gateway(apprenticeship)
+            if _build(earlier, leave_last_unwritten=False):
+                showcase_submit(apprenticeship=earlier, submitted_by=earlier.apprentice)

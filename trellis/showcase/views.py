@@ -11,7 +11,9 @@ from trellis.showcase import downloads, selectors
 from trellis.showcase.forms import SectionForm
 from trellis.showcase.rules import NARRATIVE_MAX_WORDS, word_count
 from trellis.showcase.services import (
+    FROZEN_MESSAGE,
     can_write,
+    is_frozen,
     require_can_write,
     showcase_section_save,
     showcase_submit,
@@ -23,6 +25,7 @@ def _context(apprenticeship, **extra) -> dict:
         "apprenticeship": apprenticeship,
         "record_tab": "portfolio",
         "portfolio_tab": "showcase",
+        "frozen_message": FROZEN_MESSAGE if is_frozen(apprenticeship) else "",
         **extra,
     }
 

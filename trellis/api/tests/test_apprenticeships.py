@@ -4,6 +4,7 @@ import pytest
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.testing.factories import ApprenticeshipFactory
+from trellis.testing.gateway_factories import submitted
 
 LIST = "/api/v1/apprenticeships"
 Status = Apprenticeship.Status
@@ -65,16 +66,25 @@ def test_a_missing_apprenticeship_looks_like_a_hidden_one(api_get, people):
 
 
 @pytest.mark.parametrize("status", [Status.GATEWAY, Status.IN_EPA, Status.COMPLETED])
-def test_epao_staff_see_an_apprenticeship_once_it_reaches_assessment(api_get, people, status):
+def test_epao_staff_never_see_the_apprenticeship_record_whatever_the_status(
+    api_get, people, status
+):
     set_status(people.amara_apprenticeship, status)
     amaras = people.amara_apprenticeship
 
+    for name in ["ada", "mo", "ian", "isla", "paula", "bea"]:
+        person = getattr(people, name)
+        assert api_get(person, detail(amaras)).status_code == 404, name
+        assert amaras.pk not in listed_ids(api_get(person, LIST)), name
+
+
+def test_epao_staff_do_not_see_the_record_of_an_apprenticeship_submitted_to_them(api_get, people):
+    submitted(people.amara_apprenticeship)
+
     for name in ["ada", "mo"]:
         person = getattr(people, name)
-        assert api_get(person, detail(amaras)).status_code == 200, name
-        assert listed_ids(api_get(person, LIST)) == {amaras.pk}, name
-    for name in ["ian", "isla", "paula", "bea"]:
-        assert api_get(getattr(people, name), detail(amaras)).status_code == 404, name
+        assert api_get(person, detail(people.amara_apprenticeship)).status_code == 404, name
+        assert listed_ids(api_get(person, LIST)) == set(), name
 
 
 @pytest.mark.parametrize("status", [Status.BREAK_IN_LEARNING, Status.WITHDRAWN])

@@ -16,6 +16,7 @@ from trellis.apprenticeships.funding import (
     required_otj_hours,
     review_due_dates,
 )
+from trellis.gateway.readiness import CHECKS
 from trellis.standards.datafile import StandardDataError
 
 FILENAME = FUNDING_RULES_FILE.name
@@ -68,6 +69,17 @@ def test_no_off_the_job_counts_after_gateway_or_for_english_and_maths(
     for period in rules.periods:
         assert period.off_the_job.counts_after_gateway is False
         assert period.off_the_job.counts_english_and_maths_to_level_2 is False
+
+
+def test_every_gateway_requirement_of_the_funding_rules_has_a_readiness_check(
+    rules: FundingRules,
+) -> None:
+    codes = [requirement.code for requirement in rules.gateway_requirements]
+    assert codes == ["otj-hours", "reviews-up-to-date", "epao-named"]
+    for requirement in rules.gateway_requirements:
+        assert requirement.code in CHECKS
+        assert requirement.title
+        assert requirement.source
 
 
 @pytest.mark.parametrize(

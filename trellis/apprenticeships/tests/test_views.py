@@ -4,6 +4,7 @@ from django.urls import reverse
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.organisations.models import User
 from trellis.testing.factories import ApprenticeshipFactory
+from trellis.testing.gateway_factories import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,34 @@ def test_the_list_shows_only_visible_apprenticeships(client, people, name):
 
 
 @pytest.mark.parametrize("status", ["gateway", "in_epa", "completed"])
-def test_epao_staff_see_apprentices_put_forward_to_them(client, people, status):
+def test_epao_staff_never_see_the_record_whatever_the_status(client, people, status):
     Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status=status)
     url = reverse("apprenticeships:detail", args=[people.amara_apprenticeship.pk])
-    for name, expected in [("ada", 200), ("mo", 200), ("paula", 404)]:
+    for name in ["ada", "mo", "ian", "isla", "paula"]:
         client.force_login(getattr(people, name))
-        assert client.get(url).status_code == expected, name
+        assert client.get(url).status_code == 404, name
+        assert "Amara Example" not in client.get(reverse("apprenticeships:list")).text, name
+
+
+RECORD_TABS = [
+    "apprenticeships:detail",
+    "otj:index",
+    "plans:index",
+    "portfolio:index",
+    "qualifications:index",
+    "reviews:index",
+    "showcase:index",
+]
+
+
+def test_epao_staff_reach_a_submitted_apprentice_only_through_the_gateway(client, people):
+    attempt = submitted(people.amara_apprenticeship)
+    for name in ["ada", "mo"]:
+        client.force_login(getattr(people, name))
+        for tab in RECORD_TABS:
+            address = reverse(tab, args=[people.amara_apprenticeship.pk])
+            assert client.get(address).status_code == 404, (name, tab)
+        assert client.get(reverse("gateway:epao_attempt", args=[attempt.pk])).status_code == 200
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, people):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.testing.gateway_factories import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
         ("quinn", "Apprenticeships by status", False),
         ("dina", "Apprenticeships by status", False),
         ("ada", "End-point assessment work", False),
-        ("ian", "End-point assessment work", False),
+        ("ian", "Your assessments", False),
         ("mo", "End-point assessment work", False),
         ("otto", "You do not have a role", False),
     ],
@@ -41,11 +42,20 @@ def test_provider_home_counts_apprenticeships_by_status(client, people):
     assert counts["completed"] == 0
 
 
-def test_epao_home_lists_apprentices_put_forward_to_it(client, people):
+def test_epao_home_counts_gateways_submitted_to_it_without_naming_the_record(client, people):
     Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status="gateway")
     client.force_login(people.ada)
     response = client.get(reverse("home:index"))
-    assert "Amara Example" in response.text
+    assert response.context["sections"]["epao"]["awaiting_decision"] == 0
+    assert "Amara Example" not in response.text
+
+    Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status="on_programme")
+    submitted(people.amara_apprenticeship)
+    response = client.get(reverse("home:index"))
+    assert response.context["sections"]["epao"]["awaiting_decision"] == 1
+    assert reverse("apprenticeships:detail", args=[people.amara_apprenticeship.pk]) not in (
+        response.text
+    )
 
 
 def test_a_large_caseload_says_how_many_and_links_to_the_rest(client, people):

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.booking.services import assessor_assign
 from trellis.notices.models import Notice
 from trellis.organisations.models import Membership
 from trellis.safeguarding import rules
 from trellis.safeguarding.models import Concern
+from trellis.testing.gateway_factories import accepted
 from trellis.testing.safeguarding_factories import ACCOUNT, raise_concern
 
 pytestmark = pytest.mark.django_db
@@ -88,9 +90,13 @@ def test_each_role_with_a_part_raises_a_concern(client, people, committed, name)
     assert Notice.objects.filter(recipient=people.dina).count() == 1
 
 
-def test_an_assessor_raises_once_the_apprentice_is_put_forward(client, people):
+def test_an_assessor_raises_once_assigned_to_the_apprentice_s_assessment(client, people):
     Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status="gateway")
     client.force_login(people.ian)
+    assert client.get(raise_url(people.amara_apprenticeship)).status_code == 404
+    Apprenticeship.objects.filter(pk=people.amara_apprenticeship.pk).update(status="on_programme")
+    booking = accepted(people.amara_apprenticeship)
+    assessor_assign(booking=booking, assigned_by=people.ada, assessor=people.ian)
     response = client.post(
         raise_url(people.amara_apprenticeship), form_data(people.amara_apprenticeship)
     )

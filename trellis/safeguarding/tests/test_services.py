@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.booking.services import assessor_assign
+from trellis.gateway.services import gateway_return
 from trellis.mentoring.rules import LEARNER_REF_ADVICE
 from trellis.notices.models import Notice
 from trellis.safeguarding import services
@@ -31,6 +33,7 @@ from trellis.safeguarding.services import (
     concern_triage,
     referral_record_reference,
 )
+from trellis.testing.gateway_factories import accepted, submitted
 from trellis.testing.safeguarding_factories import (
     concern_details,
     other_provider_lead,
@@ -79,6 +82,15 @@ def at_gateway(apprenticeship: Apprenticeship) -> Apprenticeship:
     apprenticeship.status = Apprenticeship.Status.GATEWAY
     apprenticeship.save(update_fields=["status"])
     return apprenticeship
+
+
+def put_forward(people) -> Apprenticeship:
+    """Submit Amara's gateway, accept it and assign Ian as her assessor: the EPAO's staff
+    reach her only so."""
+    booking = accepted(people.amara_apprenticeship)
+    assessor_assign(booking=booking, assigned_by=people.ada, assessor=people.ian)
+    people.amara_apprenticeship.refresh_from_db()
+    return people.amara_apprenticeship
 
 
 # Raising a concern
@@ -244,7 +256,7 @@ def test_raising_starts_the_chronology(people):
     ],
 )
 def test_the_raiser_s_role_is_kept_as_it_was_then(people, who, label):
-    apprenticeship = at_gateway(people.amara_apprenticeship)
+    apprenticeship = put_forward(people)
     concern = raise_concern(apprenticeship, getattr(people, who))
     assert concern.raised_by_role == label
     assert f"({label})" in concern.events.get().summary
@@ -262,18 +274,44 @@ def test_another_provider_s_lead_cannot_raise_about_this_provider_s_apprentice(p
         raise_concern(people.amara_apprenticeship, other_provider_lead(people.other_provider))
 
 
-def test_an_assessor_can_raise_only_once_the_apprenticeship_is_at_gateway_with_their_epao(
-    people,
-):
+def test_an_assessor_can_raise_only_once_assigned_to_the_apprentice_s_assessment(people):
+    apprenticeship = people.amara_apprenticeship
+    at_gateway(apprenticeship)
     with pytest.raises(PermissionDenied):
-        raise_concern(people.amara_apprenticeship, people.ian)
-    at_gateway(people.amara_apprenticeship)
-    concern = raise_concern(people.amara_apprenticeship, people.ian)
+        raise_concern(apprenticeship, people.ian)
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(
+        status=Apprenticeship.Status.ON_PROGRAMME
+    )
+    booking = accepted(apprenticeship)
+    with pytest.raises(PermissionDenied):
+        raise_concern(apprenticeship, people.ian)
+    assessor_assign(booking=booking, assigned_by=people.ada, assessor=people.ian)
+    concern = raise_concern(apprenticeship, people.ian)
     assert concern.raised_by_role == "Independent assessor"
-    # Bea's apprenticeship has no EPAO named: at gateway it is still not the assessor's.
-    bea = at_gateway(people.bea_apprenticeship)
     with pytest.raises(PermissionDenied):
-        raise_concern(bea, people.ian)
+        raise_concern(apprenticeship, people.isla)
+
+
+@pytest.mark.parametrize("who", ["ada", "mo"])
+def test_epao_staff_can_raise_only_while_a_gateway_is_with_their_epao(people, who):
+    person = getattr(people, who)
+    apprenticeship = people.amara_apprenticeship
+    at_gateway(apprenticeship)
+    with pytest.raises(PermissionDenied):
+        raise_concern(apprenticeship, person)
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(
+        status=Apprenticeship.Status.ON_PROGRAMME
+    )
+    attempt = submitted(apprenticeship)
+    assert raise_concern(apprenticeship, person).raised_by == person
+    gateway_return(
+        attempt=attempt, decided_by=people.ada, reasons={"general": "The Showcase is thin."}
+    )
+    with pytest.raises(PermissionDenied):
+        raise_concern(apprenticeship, person)
+    # Bea's apprenticeship was never put forward to the EPAO: at gateway it is still not theirs.
+    with pytest.raises(PermissionDenied):
+        raise_concern(at_gateway(people.bea_apprenticeship), person)
 
 
 def test_an_accepted_file_is_stored_with_the_concern(people):
