@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trellis.booking import access, selectors, services
 from trellis.booking.forms import ConflictForm
 from trellis.booking.models import Booking, ConflictOfInterest
-from trellis.gateway.epao_forms import add_refusal
+from trellis.form_errors import add_service_errors
 from trellis.gateway.notifications import employer_contacts
 from trellis.organisations.models import Organisation
 from trellis.showcase.downloads import pdf_response, zip_response
@@ -105,7 +105,7 @@ def conflicts(request):
                 apprenticeship_id=form.cleaned_data["apprenticeship"],
             )
         except ValidationError as error:
-            add_refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -24,7 +24,7 @@ MAX_TEXT = 2000
 
 def _locked(booking: Booking) -> Booking:
     return (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("apprenticeship__standard_version", "apprenticeship__apprentice")
         .get(pk=booking.pk)
     )

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trellis.booking import access, rules, selectors, services
 from trellis.booking.forms import AssignForm, CancelForm, DayForm, MoveForm
 from trellis.booking.models import Booking, DateRange, EpaDate
+from trellis.form_errors import add_service_errors
 from trellis.gateway.access import epao_ids_read_by
-from trellis.gateway.epao_forms import add_refusal
 from trellis.gateway.notifications import employer_contacts
 from trellis.organisations.models import User
 from trellis.wording import day_label
@@ -148,7 +148,7 @@ def assign(request, booking_pk: int):
                 revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
-            add_refusal(form, error)
+            add_service_errors(form, error)
         else:
             assessor = assessors[form.cleaned_data["assessor"]].full_name
             messages.success(request, f"{assessor} is the independent assessor, and was told.")
@@ -166,7 +166,7 @@ def book_date(request, booking_pk: int):
                 booking=found, booked_by=request.user, details=form.details()
             )
         except ValidationError as error:
-            add_refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -219,7 +219,7 @@ def move_date(request, date_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            add_refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -253,7 +253,7 @@ def cancel_date(request, date_pk: int):
                 epa_date=epa_date, cancelled_by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_refusal(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

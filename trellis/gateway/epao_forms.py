@@ -3,21 +3,11 @@
 from collections.abc import Sequence
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from trellis.form_errors import add_service_errors
 from trellis.gateway.models import ReturnReason
 from trellis.gateway.services import MAX_REASON_LENGTH
 
 GENERAL_TITLE = "The submission as a whole"
-
-
-def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form, whether it names fields or not."""
-    if hasattr(error, "error_dict"):
-        add_service_errors(form, error)
-    else:
-        form.add_error(None, error.messages)
 
 
 class AcceptForm(forms.Form):

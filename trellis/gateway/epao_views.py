@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from trellis.form_errors import add_service_errors
 from trellis.gateway import access
-from trellis.gateway.epao_forms import AcceptForm, ReturnForm, add_refusal
+from trellis.gateway.epao_forms import AcceptForm, ReturnForm
 from trellis.gateway.models import Declaration, GatewayAttempt
 from trellis.gateway.notifications import employer_contacts
 from trellis.gateway.services import gateway_accept, gateway_return
@@ -133,7 +134,7 @@ def accept(request, attempt_pk: int):
                 revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
-            add_refusal(form, error)
+            add_service_errors(form, error)
         else:
             name = found.apprenticeship.apprentice.full_name
             messages.success(
@@ -158,7 +159,7 @@ def return_(request, attempt_pk: int):
                 revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
-            add_refusal(form, error)
+            add_service_errors(form, error)
         else:
             name = found.apprenticeship.apprentice.full_name
             messages.success(

@@ -52,7 +52,7 @@ def statement_for(party: str, apprenticeship: Apprenticeship) -> str:
 
 def _locked(apprenticeship: Apprenticeship) -> Apprenticeship:
     return (
-        Apprenticeship.objects.select_for_update()
+        Apprenticeship.objects.select_for_update(of=("self",))
         .select_related(
             "apprentice", "employer", "provider", "epao", "consultant", "standard_version__standard"
         )
