@@ -161,6 +161,20 @@ def _day_problems(booking: Booking, details: DayDetails, now) -> dict[str, str]:
     return problems
 
 
+def _day_create(booking: Booking, details: DayDetails, by: User, now, **history) -> EpaDate:
+    return EpaDate.objects.create(
+        booking=booking,
+        activity=details.activity.strip(),
+        day=details.day,
+        starts_at=details.starts_at,
+        ends_at=details.ends_at,
+        location=details.location.strip(),
+        booked_by=by,
+        booked_at=now,
+        **history,
+    )
+
+
 def epa_date_book(*, booking: Booking, booked_by: User, details: DayDetails) -> EpaDate:
     """Book a day inside the employer's range with at least the minimum notice."""
     access.require_can_manage(booked_by, booking)
@@ -172,16 +186,7 @@ def epa_date_book(*, booking: Booking, booked_by: User, details: DayDetails) -> 
         problems = _day_problems(booking, details, now)
         if problems:
             raise ValidationError(problems)
-        booked = EpaDate.objects.create(
-            booking=booking,
-            activity=details.activity.strip(),
-            day=details.day,
-            starts_at=details.starts_at,
-            ends_at=details.ends_at,
-            location=details.location.strip(),
-            booked_by=booked_by,
-            booked_at=now,
-        )
+        booked = _day_create(booking, details, booked_by, now)
         _bump(booking)
         transaction.on_commit(lambda: _tell_date(booked.pk, "booked"))
     return booked
@@ -225,15 +230,11 @@ def epa_date_move(
         old.changed_at = now
         old.change_reason = reason
         old.save()
-        new = EpaDate.objects.create(
-            booking=booking,
-            activity=details.activity.strip(),
-            day=details.day,
-            starts_at=details.starts_at,
-            ends_at=details.ends_at,
-            location=details.location.strip(),
-            booked_by=moved_by,
-            booked_at=now,
+        new = _day_create(
+            booking,
+            details,
+            moved_by,
+            now,
             replaces=old,
             calendar_uid=old.calendar_uid,
             calendar_sequence=old.calendar_sequence + 1,
