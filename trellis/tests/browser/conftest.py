@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from trellis.testing.snapshot import database_snapshot_restore, database_snapshot_take
+
 # Playwright's synchronous API runs an event loop in this thread; the test's own ORM calls
 # are still synchronous, so Django's async-safety guard must stand aside here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -65,11 +67,28 @@ def phone_page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def _seeded_demo():
+    """Hold the seeded demo's rows and files once the first browser test has built them."""
+    return {}
+
+
 @pytest.fixture
-def demo(transactional_db, settings):
-    call_command("import_ifate", verbosity=0)
-    call_command("load_standards", verbosity=0)
-    call_command("seed_demo", quiet=True)
+def demo(transactional_db, settings, _seeded_demo, tmp_path_factory):
+    """Give the test the whole demo, seeded once for the session and put back for each test."""
+    media = Path(settings.MEDIA_ROOT)
+    if not _seeded_demo:
+        call_command("import_ifate", verbosity=0)
+        call_command("load_standards", verbosity=0)
+        call_command("seed_demo", quiet=True)
+        _seeded_demo["rows"] = database_snapshot_take()
+        _seeded_demo["media"] = tmp_path_factory.mktemp("demo-media") / "media"
+        if media.exists():
+            shutil.copytree(media, _seeded_demo["media"])
+    else:
+        database_snapshot_restore(_seeded_demo["rows"])
+        if _seeded_demo["media"].exists():
+            shutil.copytree(_seeded_demo["media"], media, dirs_exist_ok=True)
     return settings.TRELLIS_DEMO_PASSWORD
 
 

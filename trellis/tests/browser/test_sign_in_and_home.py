@@ -10,7 +10,7 @@ ROLES = [
     ("provideradmin1@", "Apprenticeships by status"),
     ("quality1@", "Apprenticeships by status"),
     ("epaoadmin1@", "End-point assessment work"),
-    ("assessor1@", "End-point assessment work"),
+    ("assessor1@", "Your assessments"),
     ("moderator1@", "End-point assessment work"),
 ]
 
