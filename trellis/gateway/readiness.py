@@ -290,6 +290,8 @@ def refuse_declaration(
 
 # An override is read by the EPAO, so it must say more than "ok".
 MIN_OVERRIDE_REASON = 20
+# Gateway means ready: an override is for one requirement the provider vouches for otherwise.
+OVERRIDES_PER_CHECKLIST = 1
 
 
 def refuse_override(code: str, checks: Sequence[Check]) -> str | None:
@@ -304,7 +306,18 @@ def refuse_override(code: str, checks: Sequence[Check]) -> str | None:
         return f"“{result.title}” is met, so it needs no override."
     if result.overridden:
         return f"“{result.title}” is overridden already."
+    if overrides_left(checks) == 0:
+        already = next(other for other in checks if other.overridden)
+        return (
+            f"Only one requirement may be overridden, and “{already.title}” is already: "
+            f"“{result.title}” must be met before the sign-off."
+        )
     return None
+
+
+def overrides_left(checks: Sequence[Check]) -> int:
+    """Return how many more requirements a provider admin may override on this checklist."""
+    return max(0, OVERRIDES_PER_CHECKLIST - sum(1 for result in checks if result.overridden))
 
 
 def refuse_override_reason(title: str, reason: str) -> str | None:

@@ -149,6 +149,10 @@ class Readiness:
     def unmet(self) -> list[readiness.Check]:
         return readiness.unsatisfied(self.checks)
 
+    @property
+    def overrides_left(self) -> int:
+        return readiness.overrides_left(self.checks)
+
 
 def readiness_for(apprenticeship: Apprenticeship, *, today: date) -> Readiness:
     """Return where the apprentice stands for gateway today."""

@@ -145,6 +145,7 @@ def readiness(request, pk: int):
                 preparing
                 and on_programme
                 and not state.declared
+                and state.overrides_left > 0
                 and access.can_override(request.user, apprenticeship)
             ),
             can_submit=(

@@ -115,16 +115,22 @@ def refuse_after_withdrawal(*, day: date, withdrawn_on: date | None) -> str | No
 def refuse_after_gateway(
     *, day: date, gateway_date: date | None, at_gateway: bool, counts_after_gateway: bool
 ) -> str | None:
-    """Refuse time from gateway on, unless the funding rules let it count."""
+    """Refuse time from gateway on, unless the funding rules let it count; once the
+    apprentice is at gateway, refuse any more logging, since the EPAO has the hours as they
+    stood."""
     if counts_after_gateway:
         return None
+    if at_gateway:
+        since = f" on {day_label(gateway_date)}" if gateway_date else ""
+        return (
+            f"Off-the-job training stopped at gateway{since}: the end-point assessment "
+            "organisation has the hours as they stood then, so no more can be logged."
+        )
     if gateway_date is not None and day >= gateway_date:
         return (
             f"Off-the-job training stops at gateway on {day_label(gateway_date)}: "
             "log only time spent before then."
         )
-    if gateway_date is None and at_gateway:
-        return "The apprentice is at gateway: no more off-the-job training counts."
     return None
 
 

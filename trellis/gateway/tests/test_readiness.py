@@ -14,6 +14,7 @@ from trellis.gateway.readiness import (
     check,
     checklist,
     forecast,
+    overrides_left,
     refuse_declaration,
     refuse_override,
     refuse_override_reason,
@@ -339,6 +340,17 @@ def test_an_unmet_requirement_can_be_overridden_once():
     overridden = checklist(SPECS, facts, overrides={"safeguarding-l1": "Held by the employer."})
     assert refuse_override("safeguarding-l1", overridden) == (
         "“Level 1 Safeguarding” is overridden already."
+    )
+
+
+def test_only_one_requirement_may_be_overridden():
+    facts = ready_facts(safeguarding_achieved_on=None, epao_name="")
+    assert overrides_left(checklist(SPECS, facts)) == 1
+    overridden = checklist(SPECS, facts, overrides={"safeguarding-l1": "Held by the employer."})
+    assert overrides_left(overridden) == 0
+    assert refuse_override("epao-named", overridden) == (
+        "Only one requirement may be overridden, and “Level 1 Safeguarding” is already: "
+        "“EPAO named” must be met before the sign-off."
     )
 
 

@@ -155,6 +155,29 @@ def test_an_override_comes_before_any_declaration(people, amaras):
     assert "The sign-off has begun" in message_of(refused)
 
 
+def test_a_second_requirement_cannot_be_overridden(people, amaras):
+    make_ready(amaras)
+    without_safeguarding(amaras)
+    ProgressReview.objects.filter(apprenticeship=amaras).delete()
+    gateway_override(
+        apprenticeship=amaras,
+        requirement_code="safeguarding-l1",
+        reason=REASON,
+        overridden_by=people.pat,
+    )
+    with pytest.raises(ValidationError) as refused:
+        gateway_override(
+            apprenticeship=amaras,
+            requirement_code="reviews-up-to-date",
+            reason=REASON,
+            overridden_by=people.pat,
+        )
+    assert "Only one requirement may be overridden" in " ".join(
+        refused.value.message_dict["requirement"]
+    )
+    assert list(Override.objects.values_list("requirement_code", flat=True)) == ["safeguarding-l1"]
+
+
 @pytest.mark.parametrize(
     ("code", "reason", "field", "words"),
     [
@@ -257,17 +280,19 @@ def test_submission_freezes_the_checklist_the_showcase_and_the_hours(people, ama
         )
     assert str(refused.value) == FROZEN_MESSAGE
 
-    with pytest.raises(ValidationError) as refused:
-        otj_entry_log(
-            apprenticeship=amaras,
-            logged_by=people.amara,
-            details=OtjEntryDetails(
-                date=today, kind=OtjKind.WORKSHOP, description="Workshop", duration_minutes=30
-            ),
+    # Time from before the submission is refused too: the EPAO has the hours as they stood.
+    for day in (today, today - timedelta(days=3)):
+        with pytest.raises(ValidationError) as refused:
+            otj_entry_log(
+                apprenticeship=amaras,
+                logged_by=people.amara,
+                details=OtjEntryDetails(
+                    date=day, kind=OtjKind.WORKSHOP, description="Workshop", duration_minutes=30
+                ),
+            )
+        assert "Off-the-job training stopped at gateway on 23 Nov 2026" in " ".join(
+            refused.value.message_dict["date"]
         )
-    assert "Off-the-job training stops at gateway on 23 Nov 2026" in " ".join(
-        refused.value.message_dict["date"]
-    )
 
 
 def test_the_checklist_keeps_an_override_for_the_epao_to_read(people, amaras):

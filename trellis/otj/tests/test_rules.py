@@ -23,18 +23,29 @@ def test_a_date_before_the_start_is_refused():
 
 
 def test_time_on_or_after_the_gateway_date_is_refused():
-    kwargs = {"gateway_date": date(2026, 6, 1), "at_gateway": True, "counts_after_gateway": False}
+    kwargs = {"gateway_date": date(2026, 6, 1), "at_gateway": False, "counts_after_gateway": False}
     assert "stops at gateway on 1 Jun 2026" in rules.refuse_after_gateway(
         day=date(2026, 6, 1), **kwargs
     )
     assert rules.refuse_after_gateway(day=date(2026, 5, 31), **kwargs) is None
 
 
+def test_at_gateway_no_more_time_is_logged_even_from_before_it():
+    message = rules.refuse_after_gateway(
+        day=date(2026, 5, 31),
+        gateway_date=date(2026, 6, 1),
+        at_gateway=True,
+        counts_after_gateway=False,
+    )
+    assert message.startswith("Off-the-job training stopped at gateway on 1 Jun 2026:")
+    assert "no more can be logged" in message
+
+
 def test_at_gateway_without_a_date_everything_is_refused():
     message = rules.refuse_after_gateway(
         day=date(2026, 5, 1), gateway_date=None, at_gateway=True, counts_after_gateway=False
     )
-    assert message == "The apprentice is at gateway: no more off-the-job training counts."
+    assert message.startswith("Off-the-job training stopped at gateway:")
     assert (
         rules.refuse_after_gateway(
             day=date(2026, 5, 1), gateway_date=None, at_gateway=False, counts_after_gateway=False
