@@ -16,11 +16,14 @@ def _moment(epa_date: EpaDate, which: str) -> datetime:
     return datetime.combine(epa_date.day, getattr(epa_date, which), tzinfo=UK)
 
 
-def calendar_for(epa_date: EpaDate, *, summary: str, description: str = "") -> bytes:
+def calendar_for(
+    epa_date: EpaDate, *, summary: str, description: str = "", withdrawn: bool = False
+) -> bytes:
     """Return one event for the day: a request while it stands, a cancellation once it is
-    cancelled. A moved day keeps the event's id with a higher sequence, so calendars update
-    the event they already hold rather than adding a second."""
-    cancelled = epa_date.status == EpaDate.Status.CANCELLED
+    cancelled or `withdrawn` from one person's calendar. A moved day keeps the event's id
+    with a higher sequence, so calendars update the event they already hold rather than
+    adding a second."""
+    cancelled = withdrawn or epa_date.status == EpaDate.Status.CANCELLED
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

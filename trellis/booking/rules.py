@@ -75,8 +75,8 @@ def range_problems(
         problems["available_until"] = "The last date must not be before the first."
     elif available_until < earliest:
         problems["available_until"] = (
-            f"The assessor needs at least {minimum_notice_days} days' notice, so the range "
-            f"must reach {day_label(earliest)} or later."
+            f"The employer must have at least {minimum_notice_days} days' notice of the "
+            f"assessment, so the range must reach {day_label(earliest)} or later."
         )
     elif (available_until - today).days > LONGEST_RANGE_DAYS:
         problems["available_until"] = "Offer dates within the next year."

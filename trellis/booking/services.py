@@ -114,7 +114,8 @@ def assessor_assign(
             problems["adviser"] = "The adviser must be someone other than the assessor."
         if problems:
             raise ValidationError(problems)
-        changed = booking.assessor_id != assessor.pk
+        previous_assessor_id = booking.assessor_id
+        changed = previous_assessor_id != assessor.pk
         booking.assessor = assessor
         booking.adviser = adviser
         booking.assigned_at = timezone.now()
@@ -122,7 +123,7 @@ def assessor_assign(
         booking.revision += 1
         booking.save()
         if changed:
-            transaction.on_commit(lambda: _tell_assigned(booking.pk))
+            transaction.on_commit(lambda: _tell_assigned(booking.pk, previous_assessor_id))
     return booking
 
 
@@ -182,6 +183,7 @@ def epa_date_book(*, booking: Booking, booked_by: User, details: DayDetails) -> 
         booking = _locked(booking)
         if booking.assessor_id is None:
             raise ValidationError("Assign an independent assessor before booking a day.")
+        _require_still_independent(booking)
         now = timezone.now()
         problems = _day_problems(booking, details, now)
         if problems:
@@ -190,6 +192,18 @@ def epa_date_book(*, booking: Booking, booked_by: User, details: DayDetails) -> 
         _bump(booking)
         transaction.on_commit(lambda: _tell_date(booked.pk, "booked"))
     return booked
+
+
+def _require_still_independent(booking: Booking) -> None:
+    """Refuse to book while the assigned assessor is no longer independent (a conflict of
+    interest declared, or a tie to the apprentice recorded, since they were assigned)."""
+    found = selectors.independence_problems(booking.assessor, booking.apprenticeship)
+    if found:
+        raise ValidationError(
+            f"{booking.assessor.full_name} is no longer independent of this apprentice: "
+            + " ".join(found)
+            + " Assign another assessor before booking a day."
+        )
 
 
 def _live(epa_date: EpaDate) -> EpaDate:
@@ -221,6 +235,7 @@ def epa_date_move(
     with transaction.atomic():
         booking = _locked(epa_date.booking)
         old = _live(epa_date)
+        _require_still_independent(booking)
         now = timezone.now()
         problems = _day_problems(booking, details, now)
         if problems:
@@ -349,11 +364,15 @@ def _tell_range(range_pk: int) -> None:
     )
 
 
-def _tell_assigned(booking_pk: int) -> None:
+def _tell_assigned(booking_pk: int, previous_assessor_id: int | None) -> None:
+    """Tell the new assessor, with a calendar file for each day already booked, and take those
+    days out of the calendar of the assessor they replace."""
     booking = _booking(booking_pk)
     name = booking.apprenticeship.apprentice.full_name
+    url = reverse("booking:assessment", args=[booking.pk])
+    days = list(booking.dates.filter(status=EpaDate.Status.BOOKED).order_by("day", "starts_at"))
     send(
-        [Recipient(booking.assessor, reverse("booking:assessment", args=[booking.pk]))],
+        [Recipient(booking.assessor, url)],
         Message(
             subject=f"Assessment assigned to you: {name}",
             body=(
@@ -363,6 +382,30 @@ def _tell_assigned(booking_pk: int) -> None:
             ),
         ),
     )
+    for epa_date in days:
+        subject, body = _date_message(epa_date, name, "booked")
+        send([Recipient(booking.assessor, url)], _with_calendar(epa_date, name, subject, body))
+    previous = User.objects.filter(pk=previous_assessor_id, is_active=True).first()
+    if previous is None:
+        return
+    send(
+        [Recipient(previous, reverse("booking:schedule"))],
+        Message(
+            subject=f"No longer your assessment: {name}",
+            body=(
+                f"{booking.epao.name} assigned another assessor to {name}'s end-point "
+                "assessment, so it is no longer in your schedule."
+            ),
+        ),
+    )
+    for epa_date in days:
+        body = f"{epa_date.activity} for {name} on {_when(epa_date)} is no longer yours to assess."
+        send(
+            [Recipient(previous, reverse("booking:schedule"))],
+            _with_calendar(
+                epa_date, name, f"Assessment day off your calendar: {name}", body, withdrawn=True
+            ),
+        )
 
 
 def _when(epa_date: EpaDate) -> str:
@@ -372,32 +415,49 @@ def _when(epa_date: EpaDate) -> str:
     )
 
 
+def _date_message(epa_date: EpaDate, name: str, what: str) -> tuple[str, str]:
+    """Return the subject and body telling that a day was booked, moved or cancelled."""
+    if what == "booked":
+        return (
+            f"End-point assessment booked: {name}",
+            f"{epa_date.activity} for {name}: {_when(epa_date)}.",
+        )
+    if what == "moved":
+        return (
+            f"End-point assessment moved: {name}",
+            f"{epa_date.activity} for {name} has moved from {_when(epa_date.replaces)} to "
+            f"{_when(epa_date)}. Why: {epa_date.replaces.change_reason}",
+        )
+    return (
+        f"End-point assessment cancelled: {name}",
+        f"{epa_date.activity} for {name} on {_when(epa_date)} is cancelled. Why: "
+        f"{epa_date.change_reason}",
+    )
+
+
+def _with_calendar(
+    epa_date: EpaDate, name: str, subject: str, body: str, *, withdrawn: bool = False
+) -> Message:
+    summary = f"End-point assessment: {name} ({epa_date.activity})"
+    return Message(
+        subject=subject,
+        body=body,
+        calendar=calendar_for(epa_date, summary=summary, description=body, withdrawn=withdrawn),
+    )
+
+
 def _tell_date(date_pk: int, what: str) -> None:
     epa_date = EpaDate.objects.select_related("replaces").get(pk=date_pk)
     booking = _booking(epa_date.booking_id)
     name = booking.apprenticeship.apprentice.full_name
-    summary = f"End-point assessment: {name} ({epa_date.activity})"
-    if what == "booked":
-        subject = f"End-point assessment booked: {name}"
-        body = f"{epa_date.activity} for {name}: {_when(epa_date)}."
-    elif what == "moved":
-        subject = f"End-point assessment moved: {name}"
-        body = (
-            f"{epa_date.activity} for {name} has moved from {_when(epa_date.replaces)} to "
-            f"{_when(epa_date)}. Why: {epa_date.replaces.change_reason}"
-        )
-    else:
-        subject = f"End-point assessment cancelled: {name}"
-        body = (
-            f"{epa_date.activity} for {name} on {_when(epa_date)} is cancelled. Why: "
-            f"{epa_date.change_reason}"
-        )
+    subject, body = _date_message(epa_date, name, what)
     assessor = booking.assessor.full_name if booking.assessor else "to be assigned"
+    message = _with_calendar(epa_date, name, subject, body)
     send(
         _assessment_people(booking),
         Message(
-            subject=subject,
+            subject=message.subject,
             body=f"{body}\nIndependent assessor: {assessor}.",
-            calendar=calendar_for(epa_date, summary=summary, description=body),
+            calendar=message.calendar,
         ),
     )

@@ -129,8 +129,8 @@ def test_a_range_cannot_end_before_it_starts():
 
 def test_a_range_must_reach_a_day_with_enough_notice():
     assert problems(date(2026, 11, 24), date(2026, 11, 29)) == {
-        "available_until": "The assessor needs at least 7 days' notice, so the range must reach "
-        "30 Nov 2026 or later."
+        "available_until": "The employer must have at least 7 days' notice of the assessment, "
+        "so the range must reach 30 Nov 2026 or later."
     }
 
 

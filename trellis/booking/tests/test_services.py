@@ -430,3 +430,65 @@ def test_booking_moving_and_cancelling_send_calendar_files_to_everyone(
     assert str(event_of(calendar)["uid"]) == uid
     assert int(event_of(calendar)["sequence"]) == 2
     assert str(event_of(calendar)["status"]) == "CANCELLED"
+
+
+def test_a_new_assessor_gets_the_booked_days_and_the_one_replaced_loses_them(
+    people, assigned, mailoutbox, django_capture_on_commit_callbacks
+):
+    offered(assigned)
+    with django_capture_on_commit_callbacks(execute=True):
+        day = book(people, assigned, date(2026, 12, 7))
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assessor_assign(
+            booking=assigned,
+            assigned_by=people.ada,
+            assessor=people.isla,
+        )
+
+    to_isla = [mail for mail in mailoutbox if mail.to == [people.isla.email]]
+    assert [mail.subject for mail in to_isla] == [
+        "Assessment assigned to you: Amara Example",
+        "End-point assessment booked: Amara Example",
+    ]
+    calendar = calendars(to_isla, "End-point assessment booked: Amara Example")[people.isla.email]
+    assert str(calendar["method"]) == "REQUEST"
+    assert str(event_of(calendar)["uid"]) == f"{day.calendar_uid}@trellis"
+
+    to_ian = [mail for mail in mailoutbox if mail.to == [people.ian.email]]
+    assert [mail.subject for mail in to_ian] == [
+        "No longer your assessment: Amara Example",
+        "Assessment day off your calendar: Amara Example",
+    ]
+    (calendar,) = calendars(to_ian, "Assessment day off your calendar: Amara Example").values()
+    assert str(calendar["method"]) == "CANCEL"
+    assert str(event_of(calendar)["uid"]) == f"{day.calendar_uid}@trellis"
+    assert {mail.to[0] for mail in mailoutbox} == {people.isla.email, people.ian.email}
+    day.refresh_from_db()
+    assert day.status == EpaDate.Status.BOOKED
+
+
+def test_no_day_is_booked_or_moved_once_the_assessor_declares_a_conflict(people, assigned):
+    offered(assigned)
+    first = book(people, assigned, date(2026, 12, 7))
+    conflict_declare(
+        assessor=people.ian,
+        description="Amara is my neighbour.",
+        apprenticeship_id=assigned.apprenticeship_id,
+    )
+    with pytest.raises(ValidationError) as refused:
+        book(people, assigned, date(2026, 12, 8))
+    message = " ".join(refused.value.messages)
+    assert "Ian Example is no longer independent of this apprentice" in message
+    assert "“Amara is my neighbour.”" in message
+    assert "Assign another assessor before booking a day." in message
+    with pytest.raises(ValidationError):
+        epa_date_move(
+            epa_date=first,
+            moved_by=people.ada,
+            details=details(assigned, date(2026, 12, 9)),
+            reason="The assessor asked.",
+        )
+    assert list(EpaDate.objects.values_list("status", flat=True)) == [EpaDate.Status.BOOKED]
+    epa_date_cancel(epa_date=first, cancelled_by=people.ada, reason="Assessor not independent.")
