@@ -85,7 +85,7 @@ def test_a_ready_apprentice_goes_through_gateway_to_a_booked_assessment(page, li
     today = timezone.localdate()
     _switch_to(page, live_server, EMPLOYER, demo)
     page.goto(f"{live_server.url}/apprenticeships/{megan.pk}/gateway/dates/")
-    page.get_by_label("First date you can offer").fill(f"{today + timedelta(days=8):%Y-%m-%d}")
+    page.get_by_label("First date you can offer").fill(f"{today + timedelta(days=3):%Y-%m-%d}")
     page.get_by_label("Last date you can offer").fill(f"{today + timedelta(days=40):%Y-%m-%d}")
     page.get_by_label("Notes for the assessment organisation").fill("Not on Fridays, please.")
     assert_accessible(page)
@@ -104,22 +104,34 @@ def test_a_ready_apprentice_goes_through_gateway_to_a_booked_assessment(page, li
     booking.refresh_from_db()
     assert booking.assessor.email == ASSESSOR
 
+    # Six days ahead is inside the employer's range but gives a day too little notice.
     too_soon = today + timedelta(days=6)
     page.get_by_label("Day", exact=True).fill(f"{too_soon:%Y-%m-%d}")
     page.get_by_label("Starts at").fill("09:30")
     page.get_by_label("Ends at").fill("11:30")
+    page.get_by_label("What happens that day").select_option(index=1)
     page.get_by_label("Where").fill("Eastgate College, Learning Centre room 2")
-    page.get_by_role("button", name="Book the day").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("The earliest date allowed is").first.is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Book the day").click()
+    earliest = today + timedelta(days=7)
+    refusal = (
+        f"The employer must have at least 7 days' notice; {too_soon:%-d %b %Y} gives 6. "
+        f"The earliest date allowed is {earliest:%A %-d %b %Y}."
+    )
+    assert page.get_by_role("alert").get_by_text(refusal).is_visible()
+    assert not EpaDate.objects.filter(booking=booking).exists()
+    assert_accessible(page)
     screenshot(page, "booking-refused-notice")
 
-    good_day = today + timedelta(days=9)
+    # Seven days ahead is allowed; the employer asked for no Fridays, so a weekday before one.
+    good_day = earliest
+    while good_day.weekday() >= 4:
+        good_day += timedelta(days=1)
     page.get_by_label("Day", exact=True).fill(f"{good_day:%Y-%m-%d}")
     page.get_by_label("Starts at").fill("09:30")
     page.get_by_label("Ends at").fill("11:30")
-    page.get_by_label("Where").fill("Eastgate College, Learning Centre room 2")
     page.get_by_label("What happens that day").select_option(index=1)
+    page.get_by_label("Where").fill("Eastgate College, Learning Centre room 2")
     with page.expect_navigation():
         page.get_by_role("button", name="Book the day").click()
     booked = EpaDate.objects.get(booking=booking, status=EpaDate.Status.BOOKED)
