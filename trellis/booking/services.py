@@ -2,7 +2,7 @@
 moving or cancelling them with the history kept. Everyone concerned is told, with a calendar
 file for each booked, moved or cancelled day."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
@@ -388,8 +388,9 @@ def _tell_assigned(booking_pk: int, previous_assessor_id: int | None) -> None:
     previous = User.objects.filter(pk=previous_assessor_id, is_active=True).first()
     if previous is None:
         return
+    schedule = reverse("booking:schedule")
     send(
-        [Recipient(previous, reverse("booking:schedule"))],
+        [Recipient(previous, schedule)],
         Message(
             subject=f"No longer your assessment: {name}",
             body=(
@@ -401,7 +402,7 @@ def _tell_assigned(booking_pk: int, previous_assessor_id: int | None) -> None:
     for epa_date in days:
         body = f"{epa_date.activity} for {name} on {_when(epa_date)} is no longer yours to assess."
         send(
-            [Recipient(previous, reverse("booking:schedule"))],
+            [Recipient(previous, schedule)],
             _with_calendar(
                 epa_date, name, f"Assessment day off your calendar: {name}", body, withdrawn=True
             ),
@@ -455,9 +456,5 @@ def _tell_date(date_pk: int, what: str) -> None:
     message = _with_calendar(epa_date, name, subject, body)
     send(
         _assessment_people(booking),
-        Message(
-            subject=message.subject,
-            body=f"{body}\nIndependent assessor: {assessor}.",
-            calendar=message.calendar,
-        ),
+        replace(message, body=f"{body}\nIndependent assessor: {assessor}."),
     )
