@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "trellis.notices",
     "trellis.gateway",
     "trellis.booking",
+    "trellis.epa",
     "trellis.caseload",
     "trellis.audit",
     "trellis.api",

@@ -51,6 +51,7 @@ urlpatterns = [
     path("notices/", include("trellis.notices.urls")),
     path("", include("trellis.gateway.urls")),
     path("", include("trellis.booking.urls")),
+    path("", include("trellis.epa.urls")),
     path("api/", include("trellis.api.urls")),
     path("admin/", admin.site.urls),
 ]

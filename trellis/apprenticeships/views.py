@@ -19,6 +19,7 @@ from trellis.apprenticeships.services import (
     apprenticeship_update,
 )
 from trellis.audit.selectors import history_for
+from trellis.epa.access import results_for_apprenticeship
 from trellis.form_errors import add_service_errors
 from trellis.organisations.models import Organisation
 from trellis.wording import day_label
@@ -56,6 +57,7 @@ def apprenticeship_detail(request, pk: int):
             "can_edit": access.can_edit(request.user, apprenticeship),
             "history": history_for(apprenticeship) if show_history else None,
             "status_history": status_changes.status_history(apprenticeship),
+            "epa_results": results_for_apprenticeship(request.user, apprenticeship),
             "status_actions": status_changes.allowed_status_changes(apprenticeship)
             if status_changes.can_change_status(request.user, apprenticeship)
             else [],

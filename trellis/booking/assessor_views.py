@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trellis.booking import access, selectors, services
 from trellis.booking.forms import ConflictForm
 from trellis.booking.models import Booking, ConflictOfInterest
+from trellis.epa.selectors import latest_attempt
 from trellis.form_errors import add_service_errors
 from trellis.gateway.notifications import employer_contacts
 from trellis.organisations.models import Organisation
@@ -50,6 +51,7 @@ def assessment(request, booking_pk: int):
             "live_dates": selectors.live_dates(found),
             "sees_showcase": access.assessor_sees_showcase(found, has_range=offered is not None),
             "snapshot": found.attempt.showcase_snapshot,
+            "epa_attempt": latest_attempt(found.apprenticeship_id),
         },
     )
 

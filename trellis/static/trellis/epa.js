@@ -1,0 +1,119 @@
+// The assessor's record saves as it is typed. Each small form posts itself a moment after
+// the last keystroke; until the server has it, a copy is kept in this browser, so nothing
+// typed is lost to a dropped connection or a closed tab.
+(function () {
+  "use strict";
+  var DELAY = 700;
+  var RETRY = 5000;
+  var unsaved = new Set();
+
+  function draftKey(form) {
+    var parts = [location.pathname, form.getAttribute("action") || "", form.id || ""];
+    var fixed = form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken])");
+    fixed.forEach(function (input) { parts.push(input.name + "=" + input.value); });
+    return "trellis-draft:" + parts.join("|");
+  }
+
+  function fieldsOf(form) {
+    var data = {};
+    form.querySelectorAll("input, textarea, select").forEach(function (field) {
+      if (!field.name || field.type === "hidden") return;
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (field.checked) data[field.name] = field.value;
+        else if (field.type === "checkbox") data[field.name] = "";
+      } else {
+        data[field.name] = field.value;
+      }
+    });
+    return data;
+  }
+
+  function restore(form) {
+    var saved = localStorage.getItem(draftKey(form));
+    if (!saved) return false;
+    var data = JSON.parse(saved);
+    form.querySelectorAll("input, textarea, select").forEach(function (field) {
+      if (!field.name || field.type === "hidden" || !(field.name in data)) return;
+      if (field.type === "radio") field.checked = field.value === data[field.name];
+      else if (field.type === "checkbox") field.checked = data[field.name] !== "";
+      else field.value = data[field.name];
+    });
+    return true;
+  }
+
+  function status(form, text, isError) {
+    var el = form.querySelector("[data-save-status]");
+    if (!el) return;
+    el.textContent = text;
+    el.classList.toggle("epa-save--error", !!isError);
+  }
+
+  function send(form, extra) {
+    var body = new FormData(form);
+    Object.keys(extra || {}).forEach(function (name) { body.set(name, extra[name]); });
+    status(form, "Saving…");
+    return fetch(form.getAttribute("action") || location.pathname, {
+      method: "POST",
+      body: body,
+      headers: { "X-Autosave": "1" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+    }).then(function (answer) {
+      if (!answer.ok) {
+        var messages = [];
+        Object.keys(answer.json.errors || {}).forEach(function (key) {
+          messages = messages.concat(answer.json.errors[key]);
+        });
+        status(form, "Not saved: " + messages.join(" "), true);
+        return null;
+      }
+      localStorage.removeItem(draftKey(form));
+      unsaved.delete(form);
+      status(form, "Saved " + answer.json.saved_at);
+      return answer.json;
+    }).catch(function () {
+      status(form, "Not saved yet: kept on this device, trying again…", true);
+      setTimeout(function () { schedule(form); }, RETRY);
+      return null;
+    });
+  }
+
+  function schedule(form) {
+    localStorage.setItem(draftKey(form), JSON.stringify(fieldsOf(form)));
+    unsaved.add(form);
+    clearTimeout(form._saveTimer);
+    form._saveTimer = setTimeout(function () { send(form); }, DELAY);
+  }
+
+  function finishNote(form) {
+    clearTimeout(form._saveTimer);
+    var text = form.querySelector("textarea[name=text]");
+    if (!text.value.trim()) return;
+    send(form, { done: "1" }).then(function (json) {
+      if (!json || !json.html) return;
+      var list = form.parentNode.querySelector("[data-notes]");
+      if (list) list.insertAdjacentHTML("beforeend", json.html);
+      form.querySelector("input[name=key]").value = json.next_key;
+      text.value = "";
+      status(form, "Note added " + json.saved_at);
+      text.focus();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+      if (restore(form)) send(form);
+      form.addEventListener("input", function () { schedule(form); });
+      form.addEventListener("change", function () { schedule(form); });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (form.hasAttribute("data-note")) finishNote(form);
+        else send(form);
+      });
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (unsaved.size) event.preventDefault();
+    });
+  });
+})();
