@@ -4,6 +4,8 @@ gives, and what a moderator or a re-attempt changes."""
 from collections.abc import Mapping
 from datetime import date
 
+from django.utils import timezone
+
 from trellis.apprenticeships.rules import add_months
 from trellis.booking.models import EpaDate
 from trellis.epa import grading, record
@@ -201,9 +203,15 @@ def finalise_problems(assessment: Assessment) -> list[str]:
 
 
 def last_assessment_day(assessment: Assessment) -> date | None:
-    """The end of the EPA: the last day booked for it that was not moved or cancelled."""
-    found = assessment.booking.dates.filter(status=EpaDate.Status.BOOKED).order_by("-day").first()
-    return found.day if found else None
+    """The end of the EPA: the last day booked for it, not moved or cancelled, on or before
+    the day the assessor finalised (a day still booked later was not needed)."""
+    finalised_on = timezone.localdate(assessment.finalised_at)
+    found = (
+        assessment.booking.dates.filter(status=EpaDate.Status.BOOKED, day__lte=finalised_on)
+        .order_by("-day")
+        .first()
+    )
+    return found.day if found else finalised_on
 
 
 def methods_to_retake(assessment: Assessment, rules: Mapping) -> list[str]:

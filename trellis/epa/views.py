@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.booking import access as booking_access
@@ -216,8 +217,8 @@ def questions(request, pk: int):
 def question(request, pk: int, question_pk: int):
     assessment = _assessment(request, pk)
     found = get_object_or_404(Question, pk=question_pk, assessment=assessment)
-    to = request.POST.get("next") or reverse("epa:questions", args=[pk])
-    if not to.startswith("/"):
+    to = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(to, allowed_hosts={request.get_host()}):
         to = reverse("epa:questions", args=[pk])
     if request.POST.get("remove"):
         return _save(request, to, lambda: services.question_remove(question=found, by=request.user))
@@ -313,7 +314,14 @@ def method(request, pk: int, code: str):
             sitting_minutes=record.minutes_between(sitting.started_at, sitting.ended_at),
             rules_in_brief=record.rules_in_brief(rules),
             method_notes=[n for n in notes if n.session is None],
-            criteria=[{"criterion": c, "score": scores.get(c["code"])} for c in rules["criteria"]],
+            criteria=[
+                {
+                    "criterion": c,
+                    "score": scores.get(c["code"]),
+                    "choices": range(c["max_points"] + 1),
+                }
+                for c in rules["criteria"]
+            ],
             prepared=assessment.questions.filter(method=code, source=Question.Source.PREPARED),
             follow_ups=assessment.questions.filter(method=code, source=Question.Source.FOLLOW_UP),
             unconfirmed=_unconfirmed(rules),

@@ -21,6 +21,7 @@ from trellis.apprenticeships.services import (
 )
 from trellis.booking import demo as booking_demo
 from trellis.cpd import demo as cpd_demo
+from trellis.epa import demo as epa_demo
 from trellis.gateway import demo as gateway_demo
 from trellis.iqa import demo as iqa_demo
 from trellis.mentoring import demo as mentoring_demo
@@ -389,6 +390,7 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
         safeguarding_demo.demo_seed_records,
         gateway_demo.demo_seed_records,
         booking_demo.demo_seed_records,
+        epa_demo.demo_seed_records,
     ):
         seed_records(apprenticeships=apprenticeships, today=today)
     return DemoSummary(

@@ -284,7 +284,7 @@ def test_confirming_releases_the_final_grade_and_completes_the_apprenticeship(
     people, provisional, django_capture_on_commit_callbacks
 ):
     booking = provisional.booking
-    day = timezone.localdate() + timedelta(days=12)
+    day = timezone.localdate() - timedelta(days=2)
     EpaDate.objects.create(
         booking=booking,
         activity="Observation",
@@ -309,6 +309,8 @@ def test_confirming_releases_the_final_grade_and_completes_the_apprenticeship(
     assert confirmed.status == Assessment.Status.FINAL
     assert confirmed.final_result["grade"] == "distinction"
     assert confirmed.achieved_on == day
+    EpaDate.objects.filter(booking=booking).update(day=timezone.localdate() + timedelta(days=9))
+    assert selectors.last_assessment_day(confirmed) == timezone.localdate()
     people.amara_apprenticeship.refresh_from_db()
     assert people.amara_apprenticeship.status == Apprenticeship.Status.COMPLETED
     told = {m.to[0] for m in mail.outbox if m.subject.startswith("Final")}
