@@ -57,21 +57,33 @@ def observed_minutes(sessions: Iterable[SessionRecord]) -> int:
 
 
 def _session_problems(method: Mapping[str, Any], sessions: Sequence[SessionRecord]) -> list[str]:
-    name = method["name"]
+    """One line per session saying everything it still lacks."""
     found = []
     for session in sessions:
-        label = f"{name}, session {session.number}"
+        missing = []
         if not session.learner_ref.strip():
-            found.append(f"{label}: give the learner's reference.")
+            missing.append("the learner's reference")
         if not session.format:
-            found.append(f"{label}: say whether it was one-to-one or a group.")
-        if not method["sessions"]["role_play_allowed"] and not session.genuine_confirmed:
-            found.append(f"{label}: confirm it was a genuine session, not role play.")
-        if not session.no_other_learners_confirmed:
-            found.append(f"{label}: confirm no other learners were present.")
+            missing.append("the format (one-to-one or group)")
         if minutes_between(session.started_at, session.ended_at) is None:
-            found.append(f"{label}: give the start and end times, the end after the start.")
+            missing.append("the start and end times")
+        confirm = []
+        if not method["sessions"]["role_play_allowed"] and not session.genuine_confirmed:
+            confirm.append("it was a genuine session (not role play)")
+        if not session.no_other_learners_confirmed:
+            confirm.append("no other learners were present")
+        parts = []
+        if missing:
+            parts.append("give " + _listed(missing))
+        if confirm:
+            parts.append("confirm " + _listed(confirm))
+        if parts:
+            found.append(f"{method['name']}, session {session.number}: {'; '.join(parts)}.")
     return found
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def sitting_problems(method: Mapping[str, Any], sitting: MethodSitting) -> list[str]:
@@ -95,7 +107,7 @@ def sitting_problems(method: Mapping[str, Any], sitting: MethodSitting) -> list[
         found.append(f"{method['name']}: confirm the setting: {method['setting']['requirement']}.")
     minutes = minutes_between(sitting.started_at, sitting.ended_at)
     if minutes is None:
-        found.append(f"{method['name']}: give the start and end times, the end after the start.")
+        found.append(f"{method['name']}: give the start and end times.")
     else:
         found += timing.discussion_problems(method, minutes=minutes)
     return found

@@ -11,6 +11,7 @@ from django.utils import timezone
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.booking.models import Booking
 from trellis.booking.selectors import current_range
+from trellis.caseload.services import caseload_summary_refresh
 from trellis.epa import access, notifications, record, selectors
 from trellis.epa.models import (
     AdviceNote,
@@ -510,6 +511,8 @@ def result_confirm(
                 status=Apprenticeship.Status.COMPLETED
             )
         assessment.save()
+        assessment.apprenticeship.refresh_from_db()
+        caseload_summary_refresh(apprenticeship=assessment.apprenticeship)
     transaction.on_commit(lambda: notifications.released(assessment.pk))
     return assessment
 

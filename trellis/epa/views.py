@@ -51,7 +51,7 @@ def _refused(request, error: Exception, to: str):
     return redirect(to)
 
 
-def _save(request, to: str, action, **extra):
+def _save(request, to: str, action, state=None):
     """Run one save from a small form, answering the script or the browser."""
     try:
         action()
@@ -59,7 +59,7 @@ def _save(request, to: str, action, **extra):
         if isinstance(error, PermissionDenied):
             error = ValidationError(str(error))
         return _refused(request, error, to)
-    return _saved(request, to, **extra)
+    return _saved(request, to, **(state() if state and _wants_json(request) else {}))
 
 
 def _assessment(request, pk: int):
@@ -286,7 +286,12 @@ def method(request, pk: int, code: str):
         except django_forms.ValidationError as error:
             return _refused(request, error, here)
         anchor = request.POST.get("anchor", "")
-        return _save(request, f"{here}#{anchor}" if anchor else here, action)
+        return _save(
+            request,
+            f"{here}#{anchor}" if anchor else here,
+            action,
+            state=lambda: _method_state(assessment, rules),
+        )
     sitting = selectors.sittings(assessment)[code]
     scores = {s.criterion: s for s in assessment.scores.filter(method=code)}
     notes = list(assessment.notes.filter(method=code).select_related("session"))
@@ -329,6 +334,16 @@ def method(request, pk: int, code: str):
             problems=record.sitting_problems(rules, sitting),
         ),
     )
+
+
+def _method_state(assessment, rules: dict) -> dict:
+    """What the method page shows of the record as a whole, sent back after each save so the
+    page keeps it current."""
+    sitting = selectors.sittings(assessment)[rules["code"]]
+    return {
+        "problems": record.sitting_problems(rules, sitting),
+        "observed_minutes": record.observed_minutes(sitting.sessions),
+    }
 
 
 def _unconfirmed(method: dict) -> list[dict]:

@@ -157,7 +157,11 @@ def test_an_empty_record_cannot_be_finalised_and_every_problem_is_named(people, 
     with pytest.raises(ValidationError) as excinfo:
         services.assessment_finalise(assessment=assessment, by=people.ian)
     found = messages(excinfo)
-    assert "Learning mentor observation, session 1: give the learner's reference." in found
+    assert (
+        "Learning mentor observation, session 1: give the learner's reference, "
+        "the format (one-to-one or group) and the start and end times; confirm "
+        "it was a genuine session (not role play) and no other learners were present."
+    ) in found
     assert "LMO T1: missing; score it 0, 1 or 2" in found
     assert any(
         problem.startswith("Professional discussion: confirm the setting") for problem in found

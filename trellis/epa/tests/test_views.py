@@ -331,9 +331,11 @@ def test_an_empty_record_shows_what_stops_it_being_finalised(client, people, ass
     response = client.get(reverse("epa:finalise", args=[assessment.pk]))
     assert response.status_code == 200
     assert "The record cannot be finalised yet" in response.text
-    assert escape("Learning mentor observation, session 1: give the learner's reference.") in (
-        response.text
-    )
+    assert escape(
+        "Learning mentor observation, session 1: give the learner's reference, "
+        "the format (one-to-one or group) and the start and end times; confirm "
+        "it was a genuine session (not role play) and no other learners were present."
+    ) in (response.text)
     assert "Finalise the provisional grades" not in response.text
 
 

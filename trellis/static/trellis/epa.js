@@ -70,6 +70,7 @@
       }
       localStorage.removeItem(draftKey(form));
       unsaved.delete(form);
+      showState(answer.json);
       status(form, "Saved " + answer.json.saved_at);
       return answer.json;
     }).catch(function () {
@@ -77,6 +78,22 @@
       setTimeout(function () { schedule(form); }, RETRY);
       return null;
     });
+  }
+
+  // The record as a whole, as the server now sees it: the minutes observed and what is
+  // still missing.
+  function showState(json) {
+    var minutes = document.querySelector("[data-observed-minutes]");
+    if (minutes && "observed_minutes" in json) minutes.textContent = json.observed_minutes;
+    var list = document.querySelector("[data-problems]");
+    if (!list || !("problems" in json)) return;
+    list.textContent = "";
+    json.problems.forEach(function (problem) {
+      var item = document.createElement("li");
+      item.textContent = problem;
+      list.appendChild(item);
+    });
+    list.closest("[data-problems-box]").hidden = json.problems.length === 0;
   }
 
   function schedule(form) {

@@ -10,7 +10,7 @@ from trellis.apprenticeships.models import Apprenticeship
 from trellis.booking.models import Booking
 from trellis.epa import selectors
 from trellis.epa.models import Assessment, KsbFinding, Note, Score
-from trellis.tests.browser.conftest import assert_accessible, screenshot, sign_in
+from trellis.tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot, sign_in
 
 APPRENTICE = "apprentice22@eastgate-college.example"
 EMPLOYER = "employer1@eastgate-college.example"
@@ -82,6 +82,9 @@ def test_an_assessor_records_the_assessment_and_the_moderated_grade_is_released(
     page.locator("details.epa-theme__showcase").first.locator("summary").click()
     assert_accessible(page)
     screenshot(page, "epa-desk-review")
+    page.locator("section.epa-theme").first.screenshot(
+        path=SCREENSHOTS / "epa-desk-review-theme.png"
+    )
 
     # Questions: one suggested from the bank for the gap, and one of the assessor's own.
     _tab(page, "Questions")
