@@ -194,9 +194,13 @@ def questions(request, pk: int):
             else:
                 messages.success(request, "Question added.")
                 return redirect(here)
-    prepared = assessment.questions.filter(source=Question.Source.PREPARED).select_related(
-        "bank_question"
-    )
+    names = dict(method_choices)
+    prepared = [
+        (question, names.get(question.method, question.method))
+        for question in assessment.questions.filter(source=Question.Source.PREPARED).select_related(
+            "bank_question"
+        )
+    ]
     return render(
         request,
         "epa/questions.html",
