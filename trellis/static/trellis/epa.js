@@ -9,7 +9,10 @@
 
   function draftKey(form) {
     var parts = [location.pathname, form.getAttribute("action") || "", form.id || ""];
-    var fixed = form.querySelectorAll("input[type=hidden]:not([name=csrfmiddlewaretoken])");
+    // A note's key is new on every page load, so it is kept in the draft, not its name.
+    var fixed = form.querySelectorAll(
+      "input[type=hidden]:not([name=csrfmiddlewaretoken]):not([name=key])"
+    );
     fixed.forEach(function (input) { parts.push(input.name + "=" + input.value); });
     return "trellis-draft:" + parts.join("|");
   }
@@ -17,7 +20,7 @@
   function fieldsOf(form) {
     var data = {};
     form.querySelectorAll("input, textarea, select").forEach(function (field) {
-      if (!field.name || field.type === "hidden") return;
+      if (!field.name || (field.type === "hidden" && field.name !== "key")) return;
       if (field.type === "radio" || field.type === "checkbox") {
         if (field.checked) data[field.name] = field.value;
         else if (field.type === "checkbox") data[field.name] = "";
@@ -33,7 +36,8 @@
     if (!saved) return false;
     var data = JSON.parse(saved);
     form.querySelectorAll("input, textarea, select").forEach(function (field) {
-      if (!field.name || field.type === "hidden" || !(field.name in data)) return;
+      if (!field.name || !(field.name in data)) return;
+      if (field.type === "hidden" && field.name !== "key") return;
       if (field.type === "radio") field.checked = field.value === data[field.name];
       else if (field.type === "checkbox") field.checked = data[field.name] !== "";
       else field.value = data[field.name];

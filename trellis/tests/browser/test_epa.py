@@ -135,9 +135,15 @@ def test_an_assessor_records_the_assessment_and_the_moderated_grade_is_released(
     sitting.get_by_label("Started").fill("14:00")
     sitting.get_by_label("Ended").fill("15:00")
     _saved(sitting)
+    # The connection drops while the answer is typed: the words stay on the device and are
+    # sent once it is back.
     answer = page.locator("form.epa-answer").first
+    page.context.set_offline(True)
     answer.get_by_label("Notes of the answer").fill("A contract agreed at the first session.")
+    expect(answer.locator("[data-save-status]")).to_contain_text("kept on this device")
+    page.context.set_offline(False)
     _saved(answer)
+    assert assessment.questions.filter(answer_notes__startswith="A contract agreed").exists()
     for criterion in discussion["criteria"]:
         _score(page, criterion["code"], 2, "Explained with an example from the Showcase.")
     screenshot(page, "epa-discussion")
