@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var DELAY = 700;
-  var RETRY = 5000;
+  var RETRY = 3000;
   var unsaved = new Set();
 
   function draftKey(form) {

@@ -33,8 +33,8 @@ def _tab(page, name: str) -> None:
         tabs.get_by_role("link", name=name, exact=True).click()
 
 
-def _saved(form):
-    expect(form.locator("[data-save-status]")).to_contain_text("Saved", timeout=10000)
+def _saved(form, timeout: int = 10000):
+    expect(form.locator("[data-save-status]")).to_contain_text("Saved", timeout=timeout)
 
 
 def _score(page, code: str, points: int, why: str) -> None:
@@ -142,7 +142,7 @@ def test_an_assessor_records_the_assessment_and_the_moderated_grade_is_released(
     answer.get_by_label("Notes of the answer").fill("A contract agreed at the first session.")
     expect(answer.locator("[data-save-status]")).to_contain_text("kept on this device")
     page.context.set_offline(False)
-    _saved(answer)
+    _saved(answer, timeout=20000)
     assert assessment.questions.filter(answer_notes__startswith="A contract agreed").exists()
     for criterion in discussion["criteria"]:
         _score(page, criterion["code"], 2, "Explained with an example from the Showcase.")
