@@ -189,27 +189,10 @@ def result_as_data(result: grading.EpaResult, rules: Mapping[str, Any], **extra)
     }
 
 
-def _minutes_text(value: float) -> str:
-    return f"{value:g}"
-
-
 def rules_in_brief(method: Mapping[str, Any]) -> list[str]:
     """The method's rules the assessor keeps to, in a line each, as the data states them."""
-    duration = method["duration"]
-    planned = duration["minutes"]
-    most = planned * (100 + duration.get("above_percent", 0)) / 100
-    below = duration.get("below_percent")
-    lines = []
-    if below is not None:
-        least = planned * (100 - below) / 100
-        above = duration.get("above_percent", 0)
-        spread = f"± {below}%" if below == above else f"less {below}% to plus {above}%"
-        lines.append(
-            f"{_minutes_text(least)} to {_minutes_text(most)} minutes in total "
-            f"({planned} {spread})."
-        )
-    else:
-        lines.append(f"At most {_minutes_text(most)} minutes ({planned} planned).")
+    allowed = timing.allowed_minutes(method)
+    lines = [f"{allowed[0].upper()}{allowed[1:]} in total."]
     sessions = method.get("sessions")
     if sessions:
         lines.append(

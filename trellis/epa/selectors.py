@@ -79,9 +79,8 @@ def own_scores(assessment: Assessment) -> Scores:
     return found
 
 
-def _final_scores(assessment: Assessment) -> Scores:
-    """The scores the final result stands on: the assessor's, with the moderators' changes."""
-    scores = own_scores(assessment)
+def _with_moderations(assessment: Assessment, scores: Scores) -> Scores:
+    """Apply every moderator's score changes, in the order they were made."""
     for moderation in assessment.moderations.prefetch_related("changes").order_by("decided_at"):
         for change in moderation.changes.all():
             scores.setdefault(change.method, {})[change.criterion] = change.points_after
@@ -98,7 +97,7 @@ def scores_for_grading(assessment: Assessment) -> Scores:
     }
     previous = assessment.previous
     while previous is not None:
-        for code, points in _final_scores(previous).items():
+        for code, points in _with_moderations(previous, own_scores(previous)).items():
             scores.setdefault(code, points)
         previous = previous.previous
     return scores
@@ -106,11 +105,7 @@ def scores_for_grading(assessment: Assessment) -> Scores:
 
 def moderated_scores(assessment: Assessment) -> Scores:
     """The scores as they stand after every moderation so far, methods taken only."""
-    scores = scores_for_grading(assessment)
-    for moderation in assessment.moderations.prefetch_related("changes").order_by("decided_at"):
-        for change in moderation.changes.all():
-            scores.setdefault(change.method, {})[change.criterion] = change.points_after
-    return scores
+    return _with_moderations(assessment, scores_for_grading(assessment))
 
 
 def max_grade(assessment: Assessment) -> str | None:

@@ -124,6 +124,11 @@ def _within(duration: MethodDuration, minutes: float) -> bool:
     return (lowest is None or minutes >= lowest) and minutes <= duration.max_minutes
 
 
+def allowed_minutes(method: Mapping[str, Any]) -> str:
+    """Say the minutes the method's data allows, as "108 to 132 minutes (120 ± 10%)"."""
+    return _allowed(MethodDuration.model_validate(method["duration"]))
+
+
 def _allowed(duration: MethodDuration) -> str:
     """Say the range allowed, as "108 to 132 minutes (120 ± 10%)"."""
     planned = _number(duration.minutes)
