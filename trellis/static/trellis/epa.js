@@ -52,7 +52,17 @@
     el.classList.toggle("epa-save--error", !!isError);
   }
 
+  // One save at a time for each form, in the order they were asked for, so an older save
+  // never lands after a newer one.
   function send(form, extra) {
+    var previous = form._inFlight || Promise.resolve();
+    var run = previous.then(function () { return post(form, extra); });
+    form._inFlight = run.catch(function () { return null; });
+    return run;
+  }
+
+  function post(form, extra) {
+    var version = form._changes || 0;
     var body = new FormData(form);
     Object.keys(extra || {}).forEach(function (name) { body.set(name, extra[name]); });
     status(form, "Saving…");
@@ -72,9 +82,12 @@
         status(form, "Not saved: " + messages.join(" "), true);
         return null;
       }
+      showState(answer.json);
+      // Typed while this save was on its way: the draft and the warning stay until the
+      // save already scheduled for those words has landed.
+      if ((form._changes || 0) !== version) return answer.json;
       localStorage.removeItem(draftKey(form));
       unsaved.delete(form);
-      showState(answer.json);
       status(form, "Saved " + answer.json.saved_at);
       return answer.json;
     }).catch(function () {
@@ -103,6 +116,8 @@
   function schedule(form) {
     localStorage.setItem(draftKey(form), JSON.stringify(fieldsOf(form)));
     unsaved.add(form);
+    form._changes = (form._changes || 0) + 1;
+    if (!form.querySelector(".epa-save--error")) status(form, "Saving…");
     clearTimeout(form._saveTimer);
     form._saveTimer = setTimeout(function () { send(form); }, DELAY);
   }
@@ -124,7 +139,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-      if (restore(form)) send(form);
+      if (restore(form)) schedule(form);
       form.addEventListener("input", function () { schedule(form); });
       form.addEventListener("change", function () { schedule(form); });
       form.addEventListener("submit", function (event) {

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,45 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# How long the end of a test waits for the live server to finish what the browser asked.
+QUIET_SECONDS = 30
+
+
+class _RequestsInFlight:
+    """Count the live server's requests still being answered.
+
+    On SQLite the live server shares the test's connection to the in-memory database, so a
+    request still running when the test's tables are emptied would break every test after it.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self._lock = threading.Lock()
+        self.browser = None
+
+    def wrap(self, app):
+        def counted(environ, start_response):
+            with self._lock:
+                self.count += 1
+            try:
+                return app(environ, start_response)
+            finally:
+                with self._lock:
+                    self.count -= 1
+
+        return counted
+
+    def quieten(self) -> None:
+        """Close every page the test left open, then wait for the server to finish."""
+        if self.browser is not None:
+            for context in list(self.browser.contexts):
+                context.close()
+        deadline = time.monotonic() + QUIET_SECONDS
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+_in_flight = _RequestsInFlight()
 
 
 def pytest_collection_modifyitems(items):
@@ -45,8 +86,23 @@ def browser():
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _in_flight.browser = browser
         yield browser
+        _in_flight.browser = None
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_counted(live_server):
+    httpd = live_server.thread.httpd
+    httpd.set_app(_in_flight.wrap(httpd.get_app()))
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    # Before any fixture is torn down: a failed test can leave a page still saving.
+    _in_flight.quieten()
+    yield
 
 
 @pytest.fixture
