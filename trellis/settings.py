@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trellis.booking",
     "trellis.epa",
     "trellis.caseload",
+    "trellis.reminders",
     "trellis.audit",
     "trellis.api",
     "trellis.home",

@@ -27,3 +27,24 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DeliveryChoice(models.Model):
+    """How one person wants their reminders: by email as well as in Trellis, or in Trellis
+    only. Anyone who has not chosen gets both."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "By email and in Trellis"
+        IN_APP = "in_app", "In Trellis only"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="delivery_choice",
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_channel_display()}"

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from trellis.notices.models import Notice
+from trellis.notices.models import DeliveryChoice, Notice
 from trellis.organisations.models import User
 
 
@@ -20,3 +20,9 @@ def get_notice_for_user(user: User, pk: int) -> Notice:
         return notices_for(user).get(pk=pk)
     except Notice.DoesNotExist:
         raise Http404("No such notice.") from None
+
+
+def delivery_channel(user: User) -> str:
+    """How this person has chosen to get reminders; by email as well, until they choose."""
+    choice = DeliveryChoice.objects.filter(user=user).values_list("channel", flat=True).first()
+    return choice or DeliveryChoice.Channel.EMAIL

@@ -2,7 +2,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from trellis.notices.models import Notice
+from trellis.notices.models import DeliveryChoice, Notice
 from trellis.organisations.models import User
 
 
@@ -24,3 +24,12 @@ def notice_open(*, notice: Notice) -> Notice:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
     return notice
+
+
+def delivery_choose(*, user: User, channel: str) -> DeliveryChoice:
+    """Record how this person wants their reminders."""
+    if channel not in DeliveryChoice.Channel.values:
+        choices = ", ".join(label for label in DeliveryChoice.Channel.labels)
+        raise ValueError(f"Choose one of: {choices}.")
+    choice, _ = DeliveryChoice.objects.update_or_create(user=user, defaults={"channel": channel})
+    return choice

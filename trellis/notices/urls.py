@@ -6,4 +6,5 @@ app_name = "notices"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:notice_id>/", views.open_notice, name="open"),
+    path("choice/", views.choice, name="choice"),
 ]
