@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.db import models
 
+from trellis.notices.models import DeliveryChoice
+
 
 class SentReminder(models.Model):
     """A reminder sent to one person: kept so that the same reminder is never sent twice."""
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Email and in Trellis"
-        IN_APP = "in_app", "In Trellis only"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders"
@@ -17,7 +15,7 @@ class SentReminder(models.Model):
     apprenticeship = models.ForeignKey(
         "apprenticeships.Apprenticeship", on_delete=models.CASCADE, related_name="+"
     )
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=10, choices=DeliveryChoice.Channel.choices)
     sent_at = models.DateTimeField()
 
     class Meta:

@@ -68,7 +68,7 @@ def _send_one(item: Addressed, person, by_email: bool) -> bool:
                 key=item.due.key,
                 kind=item.due.kind,
                 apprenticeship=item.apprenticeship,
-                channel=SentReminder.Channel.EMAIL if by_email else SentReminder.Channel.IN_APP,
+                channel=DeliveryChoice.Channel.EMAIL if by_email else DeliveryChoice.Channel.IN_APP,
                 sent_at=timezone.now(),
             )
             notify([person], title=item.due.subject, body=item.due.body, url=item.url)
