@@ -1,9 +1,24 @@
 import pytest
+from django.conf import settings as django_settings
 
 from trellis.standards.datafile import DATA_DIR
 from trellis.standards.selectors import standard_version_get
 from trellis.standards.services import standard_file_load
 from trellis.testing.people import make_people
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test on a database file rather than in memory.
+
+    An in-memory database would make the live server share the test's own connection, so a
+    page still saving while the test reads or empties the tables would break its transaction.
+    With a file, each request has its own connection, as in production.
+    """
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_file = tmp_path_factory.mktemp("database") / "trellis-test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_file)
 
 
 @pytest.fixture(autouse=True)

@@ -35,8 +35,8 @@ QUIET_SECONDS = 30
 class _RequestsInFlight:
     """Count the live server's requests still being answered.
 
-    On SQLite the live server shares the test's connection to the in-memory database, so a
-    request still running when the test's tables are emptied would break every test after it.
+    A request still running when the test's tables are emptied would fail there, or write
+    rows that the next test would find.
     """
 
     def __init__(self):
