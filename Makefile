@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/caseload.py
 	$(BIN)/python bench/coverage.py
 	$(BIN)/python bench/epa.py
+	$(BIN)/python bench/dashboards.py
 
 clean:
 	rm -rf $(VENV) var static

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trellis.epa",
     "trellis.caseload",
     "trellis.reminders",
+    "trellis.reports",
     "trellis.audit",
     "trellis.api",
     "trellis.home",

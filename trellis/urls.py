@@ -46,6 +46,7 @@ urlpatterns = [
     path("apprenticeships/<int:pk>/portfolio/cpd/", include("trellis.cpd.urls")),
     path("apprenticeships/<int:pk>/portfolio/showcase/", include("trellis.showcase.urls")),
     path("caseload/", include("trellis.caseload.urls")),
+    path("reports/", include("trellis.reports.urls")),
     path("quality/", include("trellis.iqa.urls")),
     path("safeguarding/", include("trellis.safeguarding.urls")),
     path("notices/", include("trellis.notices.urls")),

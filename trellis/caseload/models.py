@@ -23,6 +23,10 @@ class CaseloadSummary(models.Model):
     otj_on_track_until = models.DateField(null=True, blank=True)
     plan_agreed = models.BooleanField(default=False)
     qualifications_outstanding = models.JSONField(default=list, blank=True)
+    ksbs_secure = models.PositiveSmallIntegerField(default=0)
+    ksbs_total = models.PositiveSmallIntegerField(default=0)
+    # The day by which the secure KSBs would fall behind the time gone: behind if past.
+    coverage_on_track_until = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -30,6 +34,7 @@ class CaseloadSummary(models.Model):
         indexes = [
             models.Index(fields=["next_review_due"]),
             models.Index(fields=["otj_on_track_until"]),
+            models.Index(fields=["coverage_on_track_until"]),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 """What the caseload page says about one apprenticeship, on plain values (no Django here)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from trellis.apprenticeships.rules import add_months
@@ -14,6 +14,10 @@ REVIEW_DUE_SOON_DAYS = DUE_SOON_DAYS
 # Outstanding qualifications are flagged this close to the planned end, while there is still
 # time to sit them before gateway. A working horizon of the provider, not a funding rule.
 QUALIFICATIONS_WARNING_MONTHS = 6
+# KSB coverage is behind once the share of KSBs secure trails the share of the planned time
+# gone by more than this many points. Evidence is assessed in batches, so a small lag is
+# normal; a working threshold of the provider, not a rule of the standard.
+COVERAGE_LAG_PERCENT = 25
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,9 @@ class CaseloadFacts:
     qualifications_outstanding: tuple[str, ...] = ()
     break_since: date | None = None
     expected_return: date | None = None
+    coverage_on_track_until: date | None = None
+    ksbs_secure: int = 0
+    ksbs_total: int = 0
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -102,6 +109,28 @@ def review_due(next_due: date | None, today: date, *, on_break: bool) -> ReviewD
 
 def otj_behind(on_track_until: date | None, today: date) -> bool:
     """Tell whether the confirmed hours have fallen behind an even pace."""
+    return on_track_until is not None and on_track_until < today
+
+
+def coverage_on_track_until(
+    *, start: date, planned_end: date, secure: int, total: int
+) -> date | None:
+    """Return the last day on which this many secure KSBs keep pace with the time gone.
+
+    The pace is even over the planned practical period, less the allowed lag; None when the
+    coverage can no longer fall behind (everything allowed for is secure, or no KSBs).
+    """
+    total_days = (planned_end - start).days
+    if total <= 0 or total_days <= 0:
+        return None
+    allowed_share = secure / total + COVERAGE_LAG_PERCENT / 100
+    if allowed_share >= 1:
+        return None
+    return start + timedelta(days=int(allowed_share * total_days))
+
+
+def coverage_behind(on_track_until: date | None, today: date) -> bool:
+    """Tell whether the secure KSBs have fallen behind the time gone, less the allowed lag."""
     return on_track_until is not None and on_track_until < today
 
 
@@ -150,6 +179,16 @@ def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
                     "Off-the-job behind",
                     f"{_hours(facts.otj_actual)} h confirmed, {_hours(facts.otj_expected)} h "
                     f"expected by today.",
+                )
+            )
+        if facts.in_learning and coverage_behind(facts.coverage_on_track_until, today):
+            elapsed = time_elapsed(facts.start, facts.planned_end, today)
+            flags.append(
+                Flag(
+                    "coverage_behind",
+                    "KSB coverage behind",
+                    f"{facts.ksbs_secure} of {facts.ksbs_total} KSBs secure with "
+                    f"{elapsed.percent}% of the time gone.",
                 )
             )
         if facts.in_learning and not facts.plan_agreed:

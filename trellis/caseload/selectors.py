@@ -47,6 +47,8 @@ FLAG_FILTERS = {
     "review_due_soon": "Review due within 14 days",
     "otj_behind": "Off-the-job behind",
     "plan_not_agreed": "Plan not agreed",
+    "coverage_behind": "KSB coverage behind",
+    "qualifications_due": "Qualifications outstanding",
     "epao_needed": "EPAO not named in time",
     "on_break": "On a break",
 }
@@ -65,6 +67,15 @@ def flag_condition(flag: str, today: date) -> Q:
         return Q(summary__next_review_due__gte=today, summary__next_review_due__lte=soon)
     if flag == "otj_behind":
         return Q(summary__otj_on_track_until__lt=today)
+    if flag == "coverage_behind":
+        return Q(summary__coverage_on_track_until__lt=today, status__in=LEARNING_STATUSES)
+    if flag == "qualifications_due":
+        warning_from = add_months(today, rules.QUALIFICATIONS_WARNING_MONTHS)
+        return (
+            Q(status__in=LEARNING_STATUSES, planned_end_date__lt=warning_from)
+            & Q(summary__isnull=False)
+            & ~Q(summary__qualifications_outstanding=[])
+        )
     if flag == "plan_not_agreed":
         return Q(summary__plan_agreed=False, status__in=LEARNING_STATUSES)
     if flag == "epao_needed":
@@ -245,6 +256,9 @@ def caseload_rows(apprenticeships: Sequence[Apprenticeship], today: date) -> lis
             qualifications_outstanding=tuple(summary.qualifications_outstanding) if summary else (),
             break_since=open_break.starts if open_break else None,
             expected_return=history.expected_return if open_break else None,
+            coverage_on_track_until=summary.coverage_on_track_until if summary else None,
+            ksbs_secure=summary.ksbs_secure if summary else 0,
+            ksbs_total=summary.ksbs_total if summary else 0,
         )
         rows.append(
             CaseloadRow(

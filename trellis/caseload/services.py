@@ -2,8 +2,10 @@
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.caseload.models import CaseloadSummary
+from trellis.caseload.rules import coverage_on_track_until
 from trellis.otj.selectors import otj_totals
 from trellis.plans.selectors import plan_is_agreed
+from trellis.portfolio.coverage import ksb_counts
 from trellis.qualifications.selectors import qualifications_outstanding
 from trellis.reviews.selectors import review_schedule
 
@@ -12,6 +14,7 @@ def caseload_summary_refresh(*, apprenticeship: Apprenticeship) -> CaseloadSumma
     """Recompute and save what the caseload page shows of this apprenticeship."""
     schedule = review_schedule(apprenticeship)
     totals = otj_totals(apprenticeship)
+    secure, total = ksb_counts(apprenticeship)
     summary, _ = CaseloadSummary.objects.update_or_create(
         apprenticeship=apprenticeship,
         defaults={
@@ -23,6 +26,14 @@ def caseload_summary_refresh(*, apprenticeship: Apprenticeship) -> CaseloadSumma
             "otj_on_track_until": totals.on_track_until,
             "plan_agreed": plan_is_agreed(apprenticeship),
             "qualifications_outstanding": qualifications_outstanding(apprenticeship),
+            "ksbs_secure": secure,
+            "ksbs_total": total,
+            "coverage_on_track_until": coverage_on_track_until(
+                start=apprenticeship.start_date,
+                planned_end=apprenticeship.planned_end_date,
+                secure=secure,
+                total=total,
+            ),
         },
     )
     return summary

@@ -122,3 +122,12 @@ def coverage_by_kind(rows: Iterable[KsbCoverageRow]) -> list[KsbCoverageGroup]:
         for kind, label in KIND_GROUPS
     ]
     return [group for group in groups if group.rows]
+
+
+def ksb_counts(apprenticeship: Apprenticeship) -> tuple[int, int]:
+    """Return how many of the standard version's KSBs are secure, and how many there are."""
+    secure = KsbCoverage.objects.filter(
+        apprenticeship=apprenticeship, state=KsbCoverage.State.SECURE
+    ).count()
+    total = KSB.objects.filter(standard_version_id=apprenticeship.standard_version_id).count()
+    return secure, total

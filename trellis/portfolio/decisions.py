@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import User
 from trellis.portfolio import access, rules
 from trellis.portfolio.coverage import ksb_coverage_refresh
@@ -98,6 +99,7 @@ def _decide(
     item.revision += 1
     item.save(update_fields=["current_decision", "status", "revision", "updated_at"])
     ksb_coverage_refresh(apprenticeship=item.apprenticeship)
+    caseload_summary_refresh(apprenticeship=item.apprenticeship)
     return decision
 
 

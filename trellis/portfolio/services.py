@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import User
 from trellis.portfolio import access, files, rules
 from trellis.portfolio.coverage import ksb_coverage_refresh
@@ -275,6 +276,8 @@ def evidence_reopen(*, item: EvidenceItem, reopened_by: User) -> EvidenceItem:
         item.status = EvidenceItem.Status.DRAFT
         _touch(item, "status")
         ksb_coverage_refresh(apprenticeship=item.apprenticeship)
+        caseload_summary_refresh(apprenticeship=item.apprenticeship)
+    caseload_summary_refresh(apprenticeship=item.apprenticeship)
     return item
 
 

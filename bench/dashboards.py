@@ -1,0 +1,172 @@
+"""Time the provider dashboard at 1,000 and 10,000 apprenticeships, on a throw-away SQLite
+database.
+
+Run: make bench   (or .venv/bin/python bench/dashboards.py --sizes 1000 10000 --requests 10)
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.caseload import _provider_with_staff, _time_page  # noqa: E402
+
+STATUSES = (
+    *["on_programme"] * 12,
+    "break_in_learning",
+    "gateway",
+    "in_epa",
+    *["completed"] * 3,
+    "withdrawn",
+    "withdrawn",
+)
+GRADES = ("pass", "pass", "distinction", "fail")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 10000], help="apprenticeships to time at"
+    )
+    parser.add_argument("--requests", type=int, default=10, help="timed requests per page")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="trellis-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["TRELLIS_VAR_DIR"] = workdir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trellis.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings, setup_test_environment
+
+    setup_test_environment()
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+    call_command("migrate", verbosity=0)
+    provider, admin, consultant = _provider_with_staff()
+
+    command = " ".join([".venv/bin/python", "bench/dashboards.py", *sys.argv[1:]])
+    print(f"$ {command}")
+    print(f"SQLite, one process, Django's test client, {args.requests} requests per page")
+    print(f"{'apprenticeships':>15}  {'page':44} {'rows':>5} {'queries':>7} {'median ms':>10}")
+    for size in sorted(args.sizes):
+        _grow_to(size, provider)
+        employer = provider.provided_apprenticeships.values_list("employer_id", flat=True)[0]
+        pages = [
+            (admin, "provider dashboard, whole provider", "/reports/"),
+            (
+                admin,
+                "provider dashboard, one employer, 2025",
+                f"/reports/?employer={employer}&cohort=2025",
+            ),
+            (admin, "provider dashboard, at-risk page 10", "/reports/?page=10"),
+            (consultant, "provider dashboard, consultant", "/reports/"),
+        ]
+        total = provider.provided_apprenticeships.count()
+        for user, name, url in pages:
+            client = Client()
+            client.force_login(user)
+            rows, queries, median = _time_page(client, url, args.requests, rows="at_risk_rows")
+            print(f"{total:>15,}  {name:44} {rows:>5} {queries:>7} {median:>10.1f}")
+
+
+def _grow_to(size: int, provider) -> None:
+    """Add apprenticeships at every stage, with summaries, and confirmed results for those who
+    completed, until the provider has `size`, in bulk."""
+    from django.utils import timezone
+
+    from trellis.apprenticeships.models import Apprenticeship
+    from trellis.booking.models import Booking
+    from trellis.caseload.models import CaseloadSummary
+    from trellis.epa.models import Assessment
+    from trellis.gateway.models import GatewayAttempt
+    from trellis.organisations.models import Organisation, User
+    from trellis.standards.models import StandardVersion
+
+    existing = provider.provided_apprenticeships.count()
+    missing = max(0, size - existing)
+    if not missing:
+        return
+    today = timezone.localdate()
+    version = StandardVersion.objects.get(standard__reference="ST0148", version="1.0")
+    consultants = list(
+        User.objects.filter(memberships__role="consultant", memberships__organisation=provider)
+    )
+    employers = list(Organisation.objects.filter(kind="employer"))
+    epao = Organisation.objects.get_or_create(
+        name="Bench EPAO", kind="epao", defaults={"epao_id": "EPA0999"}
+    )[0]
+    users = User.objects.bulk_create(
+        User(email=f"dash{existing + n}@bench.example", full_name=f"Bench Apprentice {n:05d}")
+        for n in range(missing)
+    )
+    apprenticeships = Apprenticeship.objects.bulk_create(
+        Apprenticeship(
+            apprentice=user,
+            employer=employers[n % len(employers)],
+            provider=provider,
+            consultant=consultants[n % len(consultants)],
+            epao=epao if n % 7 else None,
+            standard=version.standard,
+            standard_version=version,
+            start_date=today - timedelta(days=n % 900),
+            planned_end_date=today - timedelta(days=n % 900) + timedelta(days=550),
+            status=STATUSES[n % len(STATUSES)],
+        )
+        for n, user in enumerate(users)
+    )
+    CaseloadSummary.objects.bulk_create(
+        CaseloadSummary(
+            apprenticeship=a,
+            next_review_due=today + timedelta(days=n % 120 - 30),
+            otj_required_hours=187,
+            otj_actual_hours=n % 150,
+            otj_on_track_until=today + timedelta(days=n % 90 - 45),
+            coverage_on_track_until=today + timedelta(days=n % 200 - 60),
+            ksbs_secure=n % 36,
+            ksbs_total=35,
+            plan_agreed=n % 4 != 0,
+            qualifications_outstanding=["English level 2"] if n % 9 == 0 else [],
+        )
+        for n, a in enumerate(apprenticeships)
+    )
+    completed = [a for a in apprenticeships if a.status == "completed"]
+    at = [timezone.make_aware(datetime.combine(a.planned_end_date, time(12))) for a in completed]
+    attempts = GatewayAttempt.objects.bulk_create(
+        GatewayAttempt(
+            apprenticeship=a,
+            number=1,
+            status="accepted",
+            started_at=at[n],
+            decided_at=at[n],
+            epao=epao,
+        )
+        for n, a in enumerate(completed)
+    )
+    bookings = Booking.objects.bulk_create(
+        Booking(apprenticeship=a, attempt=attempts[n], epao=epao, created_at=at[n])
+        for n, a in enumerate(completed)
+    )
+    Assessment.objects.bulk_create(
+        Assessment(
+            booking=bookings[n],
+            apprenticeship=a,
+            status="final",
+            created_at=at[n],
+            created_by=a.consultant,
+            confirmed_at=at[n] + timedelta(days=20 + n % 40),
+            final_result={"grade": GRADES[n % len(GRADES)]},
+        )
+        for n, a in enumerate(completed)
+    )
+
+
+if __name__ == "__main__":
+    main()

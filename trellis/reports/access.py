@@ -1,0 +1,19 @@
+"""Who sees the provider dashboard: consultants (their own caseload) and provider staff."""
+
+from django.core.exceptions import PermissionDenied
+
+from trellis.apprenticeships.access import PROVIDER_WIDE_ROLES
+from trellis.organisations.models import User
+from trellis.organisations.roles import Role
+from trellis.organisations.selectors import roles_for_user
+
+DASHBOARD_ROLES = (Role.CONSULTANT, *PROVIDER_WIDE_ROLES)
+
+
+def has_dashboard(user: User) -> bool:
+    return user.is_authenticated and roles_for_user(user).has(*DASHBOARD_ROLES)
+
+
+def require_dashboard(user: User) -> None:
+    if not has_dashboard(user):
+        raise PermissionDenied("Only training consultants and provider staff see the dashboard.")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from trellis.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("at-risk.<str:fmt>", views.at_risk_export, name="at_risk_export"),
+]
