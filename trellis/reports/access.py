@@ -17,3 +17,12 @@ def has_dashboard(user: User) -> bool:
 def require_dashboard(user: User) -> None:
     if not has_dashboard(user):
         raise PermissionDenied("Only training consultants and provider staff see the dashboard.")
+
+
+def has_employer_page(user: User) -> bool:
+    return user.is_authenticated and roles_for_user(user).has(Role.EMPLOYER_CONTACT)
+
+
+def require_employer_page(user: User) -> None:
+    if not has_employer_page(user):
+        raise PermissionDenied("This page is for employers' contacts.")

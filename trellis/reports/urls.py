@@ -5,5 +5,6 @@ from trellis.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("employer/", views.employer, name="employer"),
     path("at-risk.<str:fmt>", views.at_risk_export, name="at_risk_export"),
 ]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from trellis.caseload import access as caseload_access
 from trellis.caseload.selectors import consultant_choices, employer_choices
-from trellis.reports import access, rules, selectors
+from trellis.reports import access, employer_selectors, rules, selectors
 from trellis.reports.exports import FORMATS, table_response
 from trellis.reports.forms import DashboardFilterForm
 
@@ -95,3 +95,23 @@ def at_risk_export(request, fmt: str):
         for a in [row.apprenticeship]
     )
     return table_response(fmt, f"at-risk-{today.isoformat()}", AT_RISK_HEADINGS, rows)
+
+
+def employer(request):
+    access.require_employer_page(request.user)
+    today = timezone.localdate()
+    apprentices = employer_selectors.employer_apprentices(request.user, today)
+    upcoming = sorted(
+        (day for apprentice in apprentices for day in apprentice.epa_dates),
+        key=lambda day: (day.day, day.starts_at),
+    )
+    return render(
+        request,
+        "reports/employer.html",
+        {
+            "today": today,
+            "apprentices": apprentices,
+            "to_sign": sum(apprentice.to_sign for apprentice in apprentices),
+            "next_epa_date": upcoming[0] if upcoming else None,
+        },
+    )

@@ -8,3 +8,8 @@ register = template.Library()
 @register.filter
 def has_dashboard(user) -> bool:
     return access.has_dashboard(user)
+
+
+@register.filter
+def has_employer_page(user) -> bool:
+    return access.has_employer_page(user)

@@ -34,3 +34,20 @@ def test_the_provider_dashboard_at_a_glance_and_filtered(page, phone_page, live_
     expect(phone_page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "dashboard-provider-phone")
+
+
+EMPLOYER = "employer1@eastgate-college.example"
+
+
+def test_the_employer_s_page_on_a_phone(phone_page, live_server, demo):
+    sign_in(phone_page, live_server, EMPLOYER, demo)
+    phone_page.goto(f"{live_server.url}/reports/employer/")
+    expect(phone_page.get_by_role("heading", name="Your apprentices", level=1)).to_be_visible()
+    first = phone_page.locator(".employer-apprentice").first
+    expect(first.get_by_role("heading", name="Waiting for your signature")).to_be_visible()
+    assert_accessible(phone_page)
+    # Nothing wider than the phone's screen.
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone_page, "dashboard-employer-phone")
+    first.get_by_role("link", name="Sign the").first.click()
+    expect(phone_page.get_by_role("heading", level=1)).to_be_visible()
