@@ -26,6 +26,8 @@ STATUSES = (
     "withdrawn",
 )
 GRADES = ("pass", "pass", "distinction", "fail")
+# What each page lists, to count its rows.
+ROWS = {"/reports/epao/": "dashboards", "/reports/employer/": "apprentices"}
 
 
 def main() -> None:
@@ -59,6 +61,7 @@ def main() -> None:
     for size in sorted(args.sizes):
         _grow_to(size, provider)
         employer = provider.provided_apprenticeships.values_list("employer_id", flat=True)[0]
+        epao_admin, employer_contact = _epao_and_employer_staff(provider)
         pages = [
             (admin, "provider dashboard, whole provider", "/reports/"),
             (
@@ -68,13 +71,35 @@ def main() -> None:
             ),
             (admin, "provider dashboard, at-risk page 10", "/reports/?page=10"),
             (consultant, "provider dashboard, consultant", "/reports/"),
+            (epao_admin, "EPAO dashboard", "/reports/epao/"),
+            (employer_contact, "employer's page (a tenth of all)", "/reports/employer/"),
         ]
         total = provider.provided_apprenticeships.count()
         for user, name, url in pages:
             client = Client()
             client.force_login(user)
-            rows, queries, median = _time_page(client, url, args.requests, rows="at_risk_rows")
+            rows, queries, median = _time_page(
+                client, url, args.requests, rows=ROWS.get(url.split("?")[0], "at_risk_rows")
+            )
             print(f"{total:>15,}  {name:44} {rows:>5} {queries:>7} {median:>10.1f}")
+
+
+def _epao_and_employer_staff(provider):
+    """Return the bench EPAO's admin and the first employer's contact, made once."""
+    from trellis.organisations.models import Membership, Organisation, User
+
+    epao = Organisation.objects.get(name="Bench EPAO", kind="epao")
+    employer = Organisation.objects.filter(kind="employer").order_by("name").first()
+    people = []
+    for email, organisation, role in (
+        ("epao-admin@bench.example", epao, "epao_admin"),
+        ("employer@bench.example", employer, "employer_contact"),
+    ):
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": role})
+        if created:
+            Membership.objects.create(user=user, organisation=organisation, role=role)
+        people.append(user)
+    return people
 
 
 def _grow_to(size: int, provider) -> None:
@@ -83,7 +108,7 @@ def _grow_to(size: int, provider) -> None:
     from django.utils import timezone
 
     from trellis.apprenticeships.models import Apprenticeship
-    from trellis.booking.models import Booking
+    from trellis.booking.models import Booking, EpaDate
     from trellis.caseload.models import CaseloadSummary
     from trellis.epa.models import Assessment
     from trellis.gateway.models import GatewayAttempt
@@ -153,6 +178,31 @@ def _grow_to(size: int, provider) -> None:
     bookings = Booking.objects.bulk_create(
         Booking(apprenticeship=a, attempt=attempts[n], epao=epao, created_at=at[n])
         for n, a in enumerate(completed)
+    )
+    at_gateway = [a for a in apprenticeships if a.status == "gateway"]
+    GatewayAttempt.objects.bulk_create(
+        GatewayAttempt(
+            apprenticeship=a,
+            number=1,
+            status="submitted",
+            started_at=timezone.now() - timedelta(days=n % 40),
+            submitted_at=timezone.now() - timedelta(days=n % 40),
+            epao=epao,
+        )
+        for n, a in enumerate(at_gateway)
+    )
+    EpaDate.objects.bulk_create(
+        EpaDate(
+            booking=booking,
+            activity="Observation",
+            day=today + timedelta(days=n % 56),
+            starts_at=time(9),
+            ends_at=time(11),
+            location="On site",
+            booked_by=booking.apprenticeship.consultant,
+            booked_at=timezone.now(),
+        )
+        for n, booking in enumerate(bookings)
     )
     Assessment.objects.bulk_create(
         Assessment(

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from trellis.apprenticeships.access import PROVIDER_WIDE_ROLES
+from trellis.gateway.access import is_epao_staff
 from trellis.organisations.models import User
 from trellis.organisations.roles import Role
 from trellis.organisations.selectors import roles_for_user
@@ -26,3 +27,13 @@ def has_employer_page(user: User) -> bool:
 def require_employer_page(user: User) -> None:
     if not has_employer_page(user):
         raise PermissionDenied("This page is for employers' contacts.")
+
+
+def has_epao_dashboard(user: User) -> bool:
+    """EPAO admins and moderators: the staff who read all of the EPAO's work."""
+    return user.is_authenticated and is_epao_staff(user)
+
+
+def require_epao_dashboard(user: User) -> None:
+    if not has_epao_dashboard(user):
+        raise PermissionDenied("This dashboard is for an EPAO's admins and moderators.")

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from statistics import median
 
 # Grades from lowest to highest, whichever a standard uses; an unknown grade sorts last.
@@ -90,3 +90,60 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+# How long a gateway submission has waited for the EPAO's decision, in bands of days.
+WAITING_BANDS = ((0, 7, "Up to a week"), (8, 14, "1 to 2 weeks"), (15, 30, "2 to 4 weeks"))
+WAITING_LONGEST_BAND = "Over 4 weeks"
+
+
+def waiting_bands(ages_in_days: Iterable[int]) -> list[tuple[str, int]]:
+    """Return how many waited for each band of days, shortest band first."""
+    counts = {label: 0 for _, _, label in WAITING_BANDS} | {WAITING_LONGEST_BAND: 0}
+    for age in ages_in_days:
+        label = next(
+            (label for low, high, label in WAITING_BANDS if low <= age <= high),
+            WAITING_LONGEST_BAND,
+        )
+        counts[label] += 1
+    return list(counts.items())
+
+
+def weekly_counts(days: Iterable[date], first_monday: date, weeks: int) -> list[tuple[date, int]]:
+    """Return, for each of `weeks` weeks from first_monday, how many of the days fall in it;
+    days outside those weeks are left out."""
+    counts = [0] * weeks
+    for day in days:
+        week = (day - first_monday).days // 7
+        if 0 <= week < weeks:
+            counts[week] += 1
+    return [(first_monday + timedelta(weeks=n), count) for n, count in enumerate(counts)]
+
+
+@dataclass(frozen=True)
+class ModerationSummary:
+    """What moderation did to the provisional results it looked at."""
+
+    moderated: int
+    changed: int
+    grade_changes: dict[tuple[str, str], int]
+
+    @property
+    def changed_percent(self) -> int | None:
+        return rate_percent(self.changed, self.moderated)
+
+
+def moderation_summary(
+    moderations: Iterable[tuple[str, str | None, str | None]],
+) -> ModerationSummary:
+    """Summarise (outcome, grade before, grade after) for each moderation: how many changed the
+    scores, and each move of the overall grade with how often it happened."""
+    moderated = changed = 0
+    moves: dict[tuple[str, str], int] = {}
+    for outcome, before, after in moderations:
+        moderated += 1
+        if outcome == "changed":
+            changed += 1
+        if before and after and before != after:
+            moves[(before, after)] = moves.get((before, after), 0) + 1
+    return ModerationSummary(moderated=moderated, changed=changed, grade_changes=moves)

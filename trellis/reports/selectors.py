@@ -159,6 +159,12 @@ def cohort_outcomes(apprenticeships: QuerySet[Apprenticeship]) -> list[rules.Coh
 def gateway_to_result(apprenticeships: QuerySet[Apprenticeship]) -> rules.Durations:
     """Return the days from the EPAO accepting gateway to the result being confirmed, each
     apprentice counted once at their latest confirmed result."""
+    return results_after_gateway(Assessment.objects.filter(apprenticeship__in=apprenticeships))
+
+
+def results_after_gateway(assessments: QuerySet[Assessment]) -> rules.Durations:
+    """Return the days from gateway accepted to result confirmed for these assessments' final
+    results, each apprentice counted once at their latest."""
     accepted_at = Subquery(
         GatewayAttempt.objects.filter(
             apprenticeship=OuterRef("apprenticeship"),
@@ -170,9 +176,7 @@ def gateway_to_result(apprenticeships: QuerySet[Apprenticeship]) -> rules.Durati
     )
     latest: dict[int, tuple] = {}
     for apprenticeship_id, gateway_at, confirmed_at in (
-        Assessment.objects.filter(
-            apprenticeship__in=apprenticeships, status=Assessment.Status.FINAL
-        )
+        assessments.filter(status=Assessment.Status.FINAL)
         .annotate(gateway_at=accepted_at)
         .order_by("apprenticeship_id", "number")
         .values_list("apprenticeship_id", "gateway_at", "confirmed_at")

@@ -6,5 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("employer/", views.employer, name="employer"),
+    path("epao/", views.epao, name="epao"),
     path("at-risk.<str:fmt>", views.at_risk_export, name="at_risk_export"),
 ]

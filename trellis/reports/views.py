@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from trellis.caseload import access as caseload_access
 from trellis.caseload.selectors import consultant_choices, employer_choices
-from trellis.reports import access, employer_selectors, rules, selectors
+from trellis.reports import access, employer_selectors, epao_selectors, rules, selectors
 from trellis.reports.exports import FORMATS, table_response
 from trellis.reports.forms import DashboardFilterForm
 
@@ -113,5 +113,22 @@ def employer(request):
             "apprentices": apprentices,
             "to_sign": sum(apprentice.to_sign for apprentice in apprentices),
             "next_epa_date": upcoming[0] if upcoming else None,
+        },
+    )
+
+
+def epao(request):
+    access.require_epao_dashboard(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/epao.html",
+        {
+            "today": today,
+            "dashboards": [
+                epao_selectors.epao_dashboard(organisation, today)
+                for organisation in epao_selectors.epaos_for(request.user)
+            ],
+            "booking_weeks": epao_selectors.BOOKING_WEEKS,
         },
     )

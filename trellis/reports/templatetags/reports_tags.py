@@ -13,3 +13,8 @@ def has_dashboard(user) -> bool:
 @register.filter
 def has_employer_page(user) -> bool:
     return access.has_employer_page(user)
+
+
+@register.filter
+def has_epao_dashboard(user) -> bool:
+    return access.has_epao_dashboard(user)

@@ -120,3 +120,35 @@ def test_coverage_is_flagged_the_day_after_it_stops_keeping_pace_with_its_reason
 
 def test_coverage_is_not_flagged_once_learning_has_ended():
     assert not caseload_flags(_facts(date(2026, 9, 1), date(2026, 7, 2), in_learning=False))
+
+
+def test_waiting_ages_fall_into_bands_at_their_edges():
+    assert rules.waiting_bands([0, 7, 8, 14, 15, 30, 31, 90]) == [
+        ("Up to a week", 2),
+        ("1 to 2 weeks", 2),
+        ("2 to 4 weeks", 2),
+        ("Over 4 weeks", 2),
+    ]
+
+
+def test_days_are_counted_in_their_week_and_days_outside_are_left_out():
+    monday = date(2026, 11, 23)
+    days = [date(2026, 11, 23), date(2026, 11, 29), date(2026, 11, 30), date(2026, 11, 22)]
+    assert rules.weekly_counts(days, monday, 2) == [
+        (date(2026, 11, 23), 2),
+        (date(2026, 11, 30), 1),
+    ]
+
+
+def test_moderation_counts_changed_scores_and_each_move_of_the_grade():
+    summary = rules.moderation_summary(
+        [
+            ("agreed", "pass", "pass"),
+            ("changed", "pass", "pass"),
+            ("changed", "pass", "distinction"),
+            ("changed", "pass", "distinction"),
+            ("changed", "distinction", "fail"),
+        ]
+    )
+    assert (summary.moderated, summary.changed, summary.changed_percent) == (5, 4, 80)
+    assert summary.grade_changes == {("pass", "distinction"): 2, ("distinction", "fail"): 1}

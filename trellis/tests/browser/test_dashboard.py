@@ -51,3 +51,16 @@ def test_the_employer_s_page_on_a_phone(phone_page, live_server, demo):
     screenshot(phone_page, "dashboard-employer-phone")
     first.get_by_role("link", name="Sign the").first.click()
     expect(phone_page.get_by_role("heading", level=1)).to_be_visible()
+
+
+EPAO_ADMIN = "epaoadmin1@keystone-assessment.example"
+
+
+def test_the_epao_dashboard(page, live_server, demo):
+    sign_in(page, live_server, EPAO_ADMIN, demo)
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", name="EPAO dashboard", level=1)).to_be_visible()
+    expect(page.get_by_role("table", name="Assessment days booked by week")).to_be_visible()
+    expect(page.get_by_role("heading", name="Assessors' workload")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "dashboard-epao")
