@@ -37,3 +37,15 @@ def has_epao_dashboard(user: User) -> bool:
 def require_epao_dashboard(user: User) -> None:
     if not has_epao_dashboard(user):
         raise PermissionDenied("This dashboard is for an EPAO's admins and moderators.")
+
+
+def has_ilr_export(user: User) -> bool:
+    """Provider staff who look across the provider; a consultant's caseload is not a return."""
+    return user.is_authenticated and roles_for_user(user).has(*PROVIDER_WIDE_ROLES)
+
+
+def require_ilr_export(user: User) -> None:
+    if not has_ilr_export(user):
+        raise PermissionDenied(
+            "Only provider admins, quality and safeguarding leads export the ILR."
+        )

@@ -8,13 +8,13 @@ from datetime import date
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 
-from trellis.apprenticeships.models import Apprenticeship
+from trellis.apprenticeships.models import Apprenticeship, StatusChange
 from trellis.caseload.access import caseload_filter
 from trellis.caseload.selectors import LEARNING_STATUSES, caseload_rows, flag_condition
 from trellis.epa.models import Assessment
 from trellis.gateway.models import GatewayAttempt
 from trellis.organisations.models import User
-from trellis.reports import rules
+from trellis.reports import ilr, rules
 
 Status = Apprenticeship.Status
 # The stages in the order an apprenticeship goes through them; a withdrawal can come at any.
@@ -196,3 +196,49 @@ def cohort_choices(user: User) -> list[int]:
         },
         reverse=True,
     )
+
+
+def ilr_rows(apprenticeships: QuerySet[Apprenticeship]) -> list[tuple]:
+    """Return each apprenticeship's ILR-style record, by apprentice name, in one query."""
+    withdrawn_on = Subquery(
+        StatusChange.objects.filter(
+            apprenticeship=OuterRef("pk"), kind=StatusChange.Kind.WITHDRAWAL
+        )
+        .order_by("-effective_date", "-pk")
+        .values("effective_date")[:1]
+    )
+    achieved_on = Subquery(
+        Assessment.objects.filter(
+            apprenticeship=OuterRef("pk"),
+            status=Assessment.Status.FINAL,
+            achieved_on__isnull=False,
+        )
+        .order_by("-number")
+        .values("achieved_on")[:1]
+    )
+    rows = []
+    for a in (
+        apprenticeships.select_related("apprentice", "standard", "epao", "summary")
+        .annotate(withdrawn_on=withdrawn_on, achieved=achieved_on)
+        .order_by("apprentice__full_name", "pk")
+    ):
+        summary = getattr(a, "summary", None)
+        rows.append(
+            ilr.ilr_row(
+                ilr.IlrFacts(
+                    reference=f"TR{a.pk:06d}",
+                    apprentice=a.apprentice.full_name,
+                    status=a.status,
+                    standard_code=a.standard.lars_code,
+                    epao_id=a.epao.epao_id if a.epao else "",
+                    start=a.start_date,
+                    planned_end=a.planned_end_date,
+                    planned_otj_hours=summary.otj_planned_hours if summary else 0,
+                    actual_otj_hours=summary.otj_actual_hours if summary else 0,
+                    gateway_date=a.gateway_date,
+                    withdrawn_on=a.withdrawn_on,
+                    achieved_on=a.achieved,
+                )
+            )
+        )
+    return rows

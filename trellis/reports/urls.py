@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("employer/", views.employer, name="employer"),
     path("epao/", views.epao, name="epao"),
+    path("ilr.csv", views.ilr_export, name="ilr_export"),
     path("at-risk.<str:fmt>", views.at_risk_export, name="at_risk_export"),
 ]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from trellis.caseload import access as caseload_access
 from trellis.caseload.selectors import consultant_choices, employer_choices
-from trellis.reports import access, employer_selectors, epao_selectors, rules, selectors
+from trellis.reports import access, employer_selectors, epao_selectors, ilr, rules, selectors
 from trellis.reports.exports import FORMATS, table_response
 from trellis.reports.forms import DashboardFilterForm
 
@@ -67,6 +67,7 @@ def dashboard(request):
                 [(g.title(), sum(c.grades.get(g, 0) for c in cohorts)) for g in grades]
             ),
             "gateway_to_result": selectors.gateway_to_result(apprenticeships),
+            "can_export_ilr": access.has_ilr_export(request.user),
         },
     )
 
@@ -131,4 +132,16 @@ def epao(request):
             ],
             "booking_weeks": epao_selectors.BOOKING_WEEKS,
         },
+    )
+
+
+def ilr_export(request):
+    access.require_ilr_export(request.user)
+    _, query = _filters(request)
+    apprenticeships = selectors.dashboard_apprenticeships(request.user, query)
+    return table_response(
+        "csv",
+        f"ilr-{timezone.localdate().isoformat()}",
+        ilr.HEADINGS,
+        selectors.ilr_rows(apprenticeships),
     )

@@ -28,6 +28,9 @@ def test_the_provider_dashboard_at_a_glance_and_filtered(page, phone_page, live_
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ILR fields (CSV)").click()
+    assert download.value.suggested_filename.startswith("ilr-")
 
     sign_in(phone_page, live_server, CONSULTANT, demo)
     phone_page.goto(f"{live_server.url}/reports/")
