@@ -81,21 +81,22 @@ def at_risk_export(request, fmt: str):
     apprenticeships = selectors.at_risk(
         selectors.dashboard_apprenticeships(request.user, query), today
     )
-    rows = (
-        (
-            a.apprentice.full_name,
-            a.employer.name,
-            a.consultant.full_name if a.consultant else "",
-            a.get_status_display(),
-            a.start_date,
-            a.planned_end_date,
-            "; ".join(flag.label for flag in row.risks),
-            " ".join(f"{flag.label}: {flag.reason}" for flag in row.risks),
-        )
-        for row in selectors.at_risk_rows(list(apprenticeships), today)
-        for a in [row.apprenticeship]
-    )
+    rows = map(_at_risk_line, selectors.at_risk_rows(list(apprenticeships), today))
     return table_response(fmt, f"at-risk-{today.isoformat()}", AT_RISK_HEADINGS, rows)
+
+
+def _at_risk_line(row: selectors.AtRiskRow) -> tuple:
+    a = row.apprenticeship
+    return (
+        a.apprentice.full_name,
+        a.employer.name,
+        a.consultant.full_name if a.consultant else "",
+        a.get_status_display(),
+        a.start_date,
+        a.planned_end_date,
+        "; ".join(flag.label for flag in row.risks),
+        " ".join(f"{flag.label}: {flag.reason}" for flag in row.risks),
+    )
 
 
 def employer(request):
