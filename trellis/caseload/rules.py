@@ -172,7 +172,8 @@ def caseload_flags(facts: CaseloadFacts) -> list[Flag]:
                     f"Due {day_label(review.due)}, {_days(review.days)} ago.",
                 )
             )
-        if otj_behind(facts.otj_on_track_until, today):
+        # Off-the-job training stops at gateway, and a withdrawal stops it for good.
+        if facts.in_learning and otj_behind(facts.otj_on_track_until, today):
             flags.append(
                 Flag(
                     "otj_behind",

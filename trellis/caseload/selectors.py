@@ -66,7 +66,7 @@ def flag_condition(flag: str, today: date) -> Q:
         soon = today + timedelta(days=rules.REVIEW_DUE_SOON_DAYS)
         return Q(summary__next_review_due__gte=today, summary__next_review_due__lte=soon)
     if flag == "otj_behind":
-        return Q(summary__otj_on_track_until__lt=today)
+        return Q(summary__otj_on_track_until__lt=today, status__in=LEARNING_STATUSES)
     if flag == "coverage_behind":
         return Q(summary__coverage_on_track_until__lt=today, status__in=LEARNING_STATUSES)
     if flag == "qualifications_due":
@@ -260,6 +260,7 @@ def caseload_rows(apprenticeships: Sequence[Apprenticeship], today: date) -> lis
             ksbs_secure=summary.ksbs_secure if summary else 0,
             ksbs_total=summary.ksbs_total if summary else 0,
         )
+        flags = rules.caseload_flags(facts)
         rows.append(
             CaseloadRow(
                 apprenticeship=apprenticeship,
@@ -269,8 +270,8 @@ def caseload_rows(apprenticeships: Sequence[Apprenticeship], today: date) -> lis
                 ),
                 review=rules.review_due(facts.next_review_due, today, on_break=on_break),
                 otj_expected=expected,
-                otj_behind=rules.otj_behind(facts.otj_on_track_until, today),
-                flags=rules.caseload_flags(facts),
+                otj_behind=any(flag.code == "otj_behind" for flag in flags),
+                flags=flags,
             )
         )
     return rows

@@ -101,6 +101,12 @@ def test_otj_behind_flag_gives_the_hours_and_the_day_pace_was_lost():
     assert flags[0].reason == "42.5 h confirmed, 60 h expected by today."
 
 
+def test_otj_behind_is_flagged_while_in_learning_only():
+    # The hours stop at gateway; after a withdrawal none are owed.
+    past_learning = facts(otj_on_track_until=date(2026, 10, 1), in_learning=False)
+    assert "otj_behind" not in codes(rules.caseload_flags(past_learning))
+
+
 def test_plan_not_agreed_is_flagged_while_in_learning_only():
     assert codes(rules.caseload_flags(facts(plan_agreed=False))) == ["plan_not_agreed"]
     at_gateway = facts(plan_agreed=False, in_learning=False, next_review_due=None)

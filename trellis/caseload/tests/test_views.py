@@ -124,6 +124,12 @@ def test_search_by_name(client, summaries):
         ("review_due_soon", {"next_review_due": TODAY - timedelta(days=1)}, {}, False),
         ("otj_behind", {"otj_on_track_until": TODAY - timedelta(days=1)}, {}, True),
         ("otj_behind", {"otj_on_track_until": TODAY}, {}, False),
+        (
+            "otj_behind",
+            {"otj_on_track_until": TODAY - timedelta(days=1)},
+            {"status": Apprenticeship.Status.GATEWAY},
+            False,
+        ),
         ("plan_not_agreed", {"plan_agreed": False}, {}, True),
         ("plan_not_agreed", {"plan_agreed": True}, {}, False),
         # Starts from 1 Aug 2025 must name the EPAO 6 months before the planned end.
