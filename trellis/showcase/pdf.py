@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
@@ -17,7 +17,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-_BASE = getSampleStyleSheet()
+from trellis import pdf_fonts
+
+_BASE = pdf_fonts.sample_style_sheet()
 STYLES = {
     "title": ParagraphStyle("title", parent=_BASE["Title"], fontSize=24, leading=30),
     "subtitle": ParagraphStyle("subtitle", parent=_BASE["Normal"], fontSize=13, leading=18),
@@ -28,7 +30,7 @@ STYLES = {
     "label": ParagraphStyle(
         "label",
         parent=_BASE["Normal"],
-        fontName="Helvetica-Bold",
+        fontName=pdf_fonts.BOLD,
         fontSize=8.5,
         leading=11,
         spaceBefore=6,
@@ -59,6 +61,8 @@ def _table(rows: list[list], widths: list[float]) -> Table:
     table.setStyle(
         TableStyle(
             [
+                # Cells hold paragraphs, but a table still sets its own font, Helvetica unless told.
+                ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#b1b4b6")),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -192,6 +196,8 @@ def render_pdf(content: dict) -> bytes:
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
+        # The canvas would otherwise start every page in Helvetica and list it as a page font.
+        initialFontName=pdf_fonts.REGULAR,
         title=f"Showcase of {content['apprentice']}",
         author=content["apprentice"],
         subject=f"{content['standard']['reference']} {content['standard']['title']}",
@@ -201,7 +207,7 @@ def render_pdf(content: dict) -> bytes:
 
     def footer(canvas, doc):
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(pdf_fonts.REGULAR, 8)
         canvas.setFillColor(colors.HexColor("#505a5f"))
         canvas.drawString(
             20 * mm,
