@@ -46,13 +46,14 @@ lock:
 	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras -o requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras -o requirements-dev.txt requirements-dev.in
 
-## bench: time the list pages, the caseload page, KSB coverage and the assessor's pages (each on a throw-away database)
+## bench: time the list pages, the caseload page, KSB coverage, the assessor's pages, the dashboards and the list downloads (each on a throw-away database)
 bench: install
 	$(BIN)/python bench/list_pages.py
 	$(BIN)/python bench/caseload.py
 	$(BIN)/python bench/coverage.py
 	$(BIN)/python bench/epa.py
 	$(BIN)/python bench/dashboards.py
+	$(BIN)/python bench/exports.py
 
 clean:
 	rm -rf $(VENV) var static

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "trellis.caseload",
     "trellis.reminders",
     "trellis.reports",
+    "trellis.equality",
     "trellis.audit",
     "trellis.api",
     "trellis.home",

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from trellis.organisations.forms import EmailAuthenticationForm
+from trellis.tables import TableFormatConverter
+
+# Before the apps' URLs, which name it: every list downloads as /….csv or /….xlsx.
+register_converter(TableFormatConverter, "table_format")
 
 urlpatterns = [
     path("", include("trellis.home.urls")),
@@ -47,6 +51,7 @@ urlpatterns = [
     path("apprenticeships/<int:pk>/portfolio/showcase/", include("trellis.showcase.urls")),
     path("caseload/", include("trellis.caseload.urls")),
     path("reports/", include("trellis.reports.urls")),
+    path("equality/", include("trellis.equality.urls")),
     path("quality/", include("trellis.iqa.urls")),
     path("safeguarding/", include("trellis.safeguarding.urls")),
     path("notices/", include("trellis.notices.urls")),

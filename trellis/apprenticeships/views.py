@@ -1,10 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
 
 from trellis.apprenticeships import access, status_changes
+from trellis.apprenticeships.audit import full_record_download_log
 from trellis.apprenticeships.forms import (
     BreakInLearningForm,
     EmployerChangeForm,
@@ -13,6 +18,9 @@ from trellis.apprenticeships.forms import (
     ReturnToLearningForm,
     WithdrawalForm,
 )
+from trellis.apprenticeships.full_record import full_record
+from trellis.apprenticeships.models import Apprenticeship
+from trellis.apprenticeships.record_pdf import render_full_record
 from trellis.apprenticeships.services import (
     ConcurrentEditError,
     apprenticeship_enrol,
@@ -22,16 +30,34 @@ from trellis.audit.selectors import history_for
 from trellis.epa.access import results_for_apprenticeship
 from trellis.form_errors import add_service_errors
 from trellis.organisations.models import Organisation
+from trellis.tables import list_download
 from trellis.wording import day_label
 
 PAGE_SIZE = 25
 
 
-def apprenticeship_list(request):
+LIST_HEADINGS = (
+    "Apprentice",
+    "Employer",
+    "Standard",
+    "Consultant",
+    "Start date",
+    "Planned end date",
+    "Status",
+)
+
+
+def _listed(request) -> tuple[QuerySet[Apprenticeship], str]:
+    """Return the apprenticeships the list shows this person, and the status asked for."""
     apprenticeships = access.apprenticeships_visible_to(request.user)
     status = request.GET.get("status", "")
-    if status in dict(access.Apprenticeship.Status.choices):
+    if status in dict(Apprenticeship.Status.choices):
         apprenticeships = apprenticeships.filter(status=status)
+    return apprenticeships, status
+
+
+def apprenticeship_list(request):
+    apprenticeships, status = _listed(request)
     page = Paginator(apprenticeships, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -39,9 +65,27 @@ def apprenticeship_list(request):
         {
             "page": page,
             "status": status,
-            "statuses": access.Apprenticeship.Status.choices,
+            "statuses": Apprenticeship.Status.choices,
             "can_enrol": access.can_enrol(request.user),
         },
+    )
+
+
+def apprenticeship_list_export(request, fmt: str):
+    apprenticeships, _ = _listed(request)
+    return list_download(fmt, "apprenticeships", LIST_HEADINGS, map(_list_line, apprenticeships))
+
+
+def _list_line(apprenticeship: Apprenticeship) -> tuple:
+    version = apprenticeship.standard_version
+    return (
+        apprenticeship.apprentice.full_name,
+        apprenticeship.employer.name,
+        f"{version.standard.reference} v{version.version}",
+        apprenticeship.consultant.full_name if apprenticeship.consultant else "Not assigned",
+        apprenticeship.start_date,
+        apprenticeship.planned_end_date,
+        apprenticeship.get_status_display(),
     )
 
 
@@ -63,6 +107,22 @@ def apprenticeship_detail(request, pk: int):
             else [],
         },
     )
+
+
+@require_GET
+def apprenticeship_record_pdf(request, pk: int):
+    apprenticeship = access.get_apprenticeship_for_user(request.user, pk)
+    now = timezone.now()
+    pdf = render_full_record(full_record(apprenticeship, reader=request.user, now=now))
+    full_record_download_log(apprenticeship, reader=request.user)
+    name = slugify(apprenticeship.apprentice.full_name)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="record-{name}-{timezone.localdate(now):%Y-%m-%d}.pdf"'
+    )
+    # Personal data: no browser or proxy cache keeps a copy.
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

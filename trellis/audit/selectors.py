@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from auditlog.models import LogEntry
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,13 @@ def _field_label(model: type[Model], name: str) -> str:
         return name.replace("_", " ").capitalize()
 
 
+def _action_label(entry: LogEntry) -> str:
+    # A read that says what was read (a download of the whole record, say) is shown as such.
+    if entry.action == LogEntry.Action.ACCESS and (entry.additional_data or {}).get("what"):
+        return entry.additional_data["what"]
+    return ACTION_LABELS.get(entry.action, "Changed")
+
+
 def history_for(instance: Model, *, limit: int = 50) -> list[HistoryEntry]:
     """Return the newest changes to one record, with readable field names and values."""
     entries = (
@@ -49,7 +56,7 @@ def history_for(instance: Model, *, limit: int = 50) -> list[HistoryEntry]:
         HistoryEntry(
             when=entry.timestamp,
             who=str(entry.actor) if entry.actor else "The system",
-            action=ACTION_LABELS.get(entry.action, "Changed"),
+            action=_action_label(entry),
             changes=tuple(
                 FieldChange(_field_label(model, name), str(old), str(new))
                 for name, (old, new) in sorted((entry.changes_display_dict or {}).items())
@@ -59,3 +66,17 @@ def history_for(instance: Model, *, limit: int = 50) -> list[HistoryEntry]:
         )
         for entry in entries
     ]
+
+
+def times_changed_from(records: QuerySet, *, field: str, value: str) -> list[tuple[int, datetime]]:
+    """Return (record id, when) for each logged change of the field away from the value, for
+    the records of the query (one query)."""
+    return list(
+        LogEntry.objects.filter(
+            content_type__app_label=records.model._meta.app_label,
+            content_type__model=records.model._meta.model_name,
+            object_id__in=records.values("pk"),
+            action=LogEntry.Action.UPDATE,
+            **{f"changes__{field}__0": value},
+        ).values_list("object_id", "timestamp")
+    )

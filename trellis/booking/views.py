@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from trellis.form_errors import add_service_errors
 from trellis.gateway.access import epao_ids_read_by
 from trellis.gateway.notifications import employer_contacts
 from trellis.organisations.models import User
+from trellis.tables import list_download
 from trellis.wording import day_label
 
 
@@ -44,10 +45,9 @@ def _stage(booking: Booking, today: date) -> dict:
     return {"code": "awaiting", "label": "Awaiting dates from the employer", "tag": "grey"}
 
 
-def bookings(request):
-    _epao_ids(request.user)
-    today = timezone.localdate()
-    found = access.bookings_for_epao(request.user).prefetch_related(
+def _bookings_listed(user) -> QuerySet[Booking]:
+    """Return the EPAO's bookings with what their stage is worked out from, read along."""
+    return access.bookings_for_epao(user).prefetch_related(
         Prefetch("date_ranges", queryset=DateRange.objects.order_by("-given_at", "-pk")),
         Prefetch(
             "dates",
@@ -56,8 +56,52 @@ def bookings(request):
             ),
         ),
     )
+
+
+def bookings(request):
+    _epao_ids(request.user)
+    today = timezone.localdate()
+    found = _bookings_listed(request.user)
     rows = [{"booking": booking, "stage": _stage(booking, today)} for booking in found]
     return render(request, "booking/bookings.html", {"rows": rows, "today": today})
+
+
+BOOKING_HEADINGS = (
+    "Apprentice",
+    "Standard",
+    "Employer",
+    "Stage",
+    "Dates offered from",
+    "Dates offered until",
+    "Booked day",
+    "Starts at",
+    "Assessor",
+)
+
+
+def bookings_export(request, fmt: str):
+    _epao_ids(request.user)
+    today = timezone.localdate()
+    lines = (
+        _booking_line(booking, _stage(booking, today)) for booking in _bookings_listed(request.user)
+    )
+    return list_download(fmt, "bookings", BOOKING_HEADINGS, lines)
+
+
+def _booking_line(booking: Booking, stage: dict) -> tuple:
+    apprenticeship = booking.apprenticeship
+    offered, booked = stage.get("range"), stage.get("date")
+    return (
+        apprenticeship.apprentice.full_name,
+        apprenticeship.standard_version.standard.title,
+        apprenticeship.employer.name,
+        stage["label"],
+        offered.available_from if offered else None,
+        offered.available_until if offered else None,
+        booked.day if booked else None,
+        booked.starts_at if booked else None,
+        booking.assessor.full_name if booking.assessor else "Not assigned",
+    )
 
 
 def _advisers(booking: Booking) -> list[tuple[int, str]]:
@@ -330,7 +374,28 @@ def assessors(request):
     )
 
 
-def assessor_schedule(request, user_pk: int):
+ASSESSOR_HEADINGS = (
+    "Assessor",
+    "Apprentices assigned",
+    f"Days booked in the next {selectors.WORKLOAD_DAYS} days",
+    "Next day",
+)
+
+
+def assessors_export(request, fmt: str):
+    epao_ids = _epao_ids(request.user)
+    today = timezone.localdate()
+    loads = (load for epao_id in epao_ids for load in selectors.workload(epao_id, today=today))
+    return list_download(fmt, "assessors", ASSESSOR_HEADINGS, map(_assessor_line, loads))
+
+
+def _assessor_line(load: selectors.AssessorLoad) -> tuple:
+    return (load.assessor.full_name, load.assigned, load.days_ahead, load.next_day)
+
+
+def _assessor_days(request, user_pk: int) -> tuple[User, QuerySet[EpaDate]]:
+    """Return one of the EPAO's assessors and their days booked with it from today; 404 for
+    anyone not its assessor."""
     epao_ids = _epao_ids(request.user)
     assessor = next(
         (
@@ -345,4 +410,44 @@ def assessor_schedule(request, user_pk: int):
     days = selectors.assessor_schedule(assessor, since=timezone.localdate()).filter(
         booking__epao_id__in=epao_ids
     )
+    return assessor, days
+
+
+def assessor_schedule(request, user_pk: int):
+    assessor, days = _assessor_days(request, user_pk)
     return render(request, "booking/assessor_schedule.html", {"assessor": assessor, "days": days})
+
+
+SCHEDULE_HEADINGS = (
+    "Day",
+    "Starts at",
+    "Ends at",
+    "Apprentice",
+    "Employer",
+    "Activity",
+    "Location",
+)
+
+
+def assessor_schedule_export(request, user_pk: int, fmt: str):
+    assessor, days = _assessor_days(request, user_pk)
+    return list_download(
+        fmt,
+        "assessor-schedule",
+        SCHEDULE_HEADINGS,
+        map(_schedule_line, days),
+        of=assessor.full_name,
+    )
+
+
+def _schedule_line(epa_date: EpaDate) -> tuple:
+    apprenticeship = epa_date.booking.apprenticeship
+    return (
+        epa_date.day,
+        epa_date.starts_at,
+        epa_date.ends_at,
+        apprenticeship.apprentice.full_name,
+        apprenticeship.employer.name,
+        epa_date.activity,
+        epa_date.location,
+    )

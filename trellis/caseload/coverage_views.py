@@ -8,10 +8,13 @@ from django.shortcuts import render
 from trellis.caseload import access, selectors
 from trellis.caseload.coverage_selectors import (
     STATE_SYMBOLS,
+    MatrixCell,
+    MatrixRow,
     coverage_matrix,
     matrix_apprenticeships,
 )
 from trellis.portfolio.models import KsbCoverage
+from trellis.tables import list_download
 
 PAGE_SIZE = 50
 
@@ -43,13 +46,17 @@ class CoverageFilterForm(forms.Form):
         )
 
 
-def coverage(request):
-    access.require_caseload(request.user)
-    whole_provider = access.sees_whole_provider(request.user)
-    form = CoverageFilterForm(
+def _filter_form(request, *, whole_provider: bool) -> CoverageFilterForm:
+    return CoverageFilterForm(
         request.GET,
         consultants=selectors.consultant_choices(request.user) if whole_provider else None,
     )
+
+
+def coverage(request):
+    access.require_caseload(request.user)
+    whole_provider = access.sees_whole_provider(request.user)
+    form = _filter_form(request, whole_provider=whole_provider)
     query = form.caseload_query()
     apprenticeships = matrix_apprenticeships(request.user, query)
     page = Paginator(apprenticeships, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -73,4 +80,31 @@ def coverage(request):
                 )
             ],
         },
+    )
+
+
+# One line per apprentice and KSB: apprentices on different versions of a standard have
+# different KSBs, so a column per KSB code would put unlike statements under one heading.
+COVERAGE_HEADINGS = ("Apprentice", "Consultant", "Standard", "KSB", "Statement", "Coverage")
+
+
+def coverage_export(request, fmt: str):
+    access.require_caseload(request.user)
+    form = _filter_form(request, whole_provider=access.sees_whole_provider(request.user))
+    tables = coverage_matrix(list(matrix_apprenticeships(request.user, form.caseload_query())))
+    lines = (
+        _coverage_line(row, cell) for table in tables for row in table.rows for cell in row.cells
+    )
+    return list_download(fmt, "ksb-coverage", COVERAGE_HEADINGS, lines)
+
+
+def _coverage_line(row: MatrixRow, cell: MatrixCell) -> tuple:
+    a = row.apprenticeship
+    return (
+        a.apprentice.full_name,
+        a.consultant.full_name if a.consultant else "No consultant",
+        str(a.standard_version),
+        cell.ksb.code,
+        cell.ksb.statement,
+        cell.label,
     )

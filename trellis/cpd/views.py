@@ -22,6 +22,7 @@ from trellis.mentoring.services import (
 )
 from trellis.mentoring.views import FIELD_ALIASES
 from trellis.portfolio.access import get_apprenticeship_for_portfolio
+from trellis.tables import hours, list_download
 from trellis.wording import day_label
 
 WHAT = "CPD log"
@@ -63,6 +64,48 @@ def index(request, pk: int):
             records=records,
             can_write=access.can_write_log(request.user, apprenticeship),
         ),
+    )
+
+
+RECORD_HEADINGS = (
+    "Date",
+    "Title",
+    "Kind",
+    "Hours",
+    "Minutes",
+    "What I learned",
+    "How it changes my practice",
+    "KSBs",
+    "Evidence",
+    "Evidence status",
+)
+
+
+def records_export(request, pk: int, fmt: str):
+    apprenticeship = get_apprenticeship_for_portfolio(request.user, pk)
+    records = selectors.records_of(apprenticeship)
+    return list_download(
+        fmt,
+        "cpd-log",
+        RECORD_HEADINGS,
+        map(_record_line, records),
+        of=apprenticeship.apprentice.full_name,
+    )
+
+
+def _record_line(record) -> tuple:
+    item = evidence_item_of(record)
+    return (
+        record.done_on,
+        record.title,
+        record.get_kind_display(),
+        hours(record.duration_minutes),
+        record.duration_minutes,
+        record.what_was_learned,
+        record.impact,
+        ", ".join(ksb.code for ksb in record.ksbs.all()),
+        item.title if item else "",
+        item.get_status_display() if item else "",
     )
 
 

@@ -3,6 +3,7 @@ grade, re-attempts, the certificate, and the question bank."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,17 +13,23 @@ from trellis.epa.models import Assessment, BankQuestion, Certificate
 from trellis.form_errors import add_service_errors
 from trellis.organisations.roles import Role
 from trellis.standards.models import Standard
+from trellis.tables import day, list_download
 
 
 def _service_error(error: Exception) -> ValidationError:
     return ValidationError(str(error)) if isinstance(error, PermissionDenied) else error
 
 
-def queue(request):
-    epaos = access.epao_ids(request.user)
+def _epao_assessments(user) -> QuerySet[Assessment]:
+    """Return the assessments of this person's EPAOs; 404 for anyone not their staff."""
+    epaos = access.epao_ids(user)
     if not epaos:
         raise Http404("No such page.")
-    found = access.assessments_worked_on_by(request.user).filter(booking__epao_id__in=epaos)
+    return access.assessments_worked_on_by(user).filter(booking__epao_id__in=epaos)
+
+
+def queue(request):
+    found = _epao_assessments(request.user)
     return render(
         request,
         "epa/queue.html",
@@ -33,6 +40,62 @@ def queue(request):
             ),
             "final": found.filter(status=Assessment.Status.FINAL).order_by("-confirmed_at")[:20],
         },
+    )
+
+
+RESULT_HEADINGS = (
+    "Apprentice",
+    "Standard",
+    "Assessor",
+    "Attempt",
+    "Kind",
+    "Stage",
+    "Grade",
+    "Ended early",
+    "Started",
+    "Finalised",
+    "Confirmed",
+)
+# The page's sections, as its headings name them.
+RESULT_STAGES = {
+    Assessment.Status.PROVISIONAL: "Provisional, waiting for moderation and confirmation",
+    Assessment.Status.IN_PROGRESS: "In progress with the assessor",
+    Assessment.Status.FINAL: "Confirmed",
+}
+
+
+def queue_export(request, fmt: str):
+    # The page's sections in its order, each in full: provisional results oldest first,
+    # those in progress oldest first, then every confirmed result newest first.
+    found = _epao_assessments(request.user).order_by(
+        Case(
+            *(When(status=status, then=n) for n, status in enumerate(RESULT_STAGES)),
+            default=len(RESULT_STAGES),
+        ),
+        F("confirmed_at").desc(nulls_last=True),
+        "finalised_at",
+        "created_at",
+        "pk",
+    )
+    return list_download(fmt, "results", RESULT_HEADINGS, map(_result_line, found))
+
+
+def _result_line(assessment: Assessment) -> tuple:
+    apprenticeship = assessment.apprenticeship
+    version = apprenticeship.standard_version
+    result = assessment.final_result or assessment.provisional_result
+    return (
+        apprenticeship.apprentice.full_name,
+        f"{version.standard.reference} v{version.version}",
+        assessment.booking.assessor.full_name if assessment.booking.assessor else "",
+        assessment.number,
+        assessment.get_kind_display(),
+        RESULT_STAGES[assessment.status],
+        result["grade"].title() if result else "",
+        "Yes" if assessment.terminated_at else "No",
+        day(assessment.created_at),
+        day(assessment.finalised_at),
+        day(assessment.confirmed_at),
     )
 
 

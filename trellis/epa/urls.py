@@ -17,6 +17,11 @@ urlpatterns = [
     path("epa/<int:pk>/finalise/", views.finalise, name="finalise"),
     # The EPAO's moderation, confirmation, re-attempts, certificates and question bank.
     path("epao/results/", epao_views.queue, name="queue"),
+    path(
+        "epao/results/download.<table_format:fmt>",
+        epao_views.queue_export,
+        name="queue_export",
+    ),
     path("epa/<int:pk>/moderate/", epao_views.moderate, name="moderate"),
     path("epa/<int:pk>/confirm/", epao_views.confirm, name="confirm"),
     path("epa/<int:pk>/reattempt/", epao_views.reattempt, name="reattempt"),

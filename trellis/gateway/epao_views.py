@@ -3,6 +3,7 @@ the assessment needs, accepted or returned by the EPAO's admins."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case, F, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from trellis.gateway.models import Declaration, GatewayAttempt
 from trellis.gateway.notifications import employer_contacts
 from trellis.gateway.services import gateway_accept, gateway_return
 from trellis.showcase.downloads import pdf_response, zip_response
+from trellis.tables import day, list_download
 
 RECENT = 20
 
@@ -57,6 +59,59 @@ def queue(request):
             "accepted": [_queue_row(attempt, today) for attempt in accepted],
             "returned": [_queue_row(attempt, today) for attempt in returned],
         },
+    )
+
+
+QUEUE_HEADINGS = (
+    "Apprentice",
+    "Attempt",
+    "Stage",
+    "Submitted",
+    "Days waiting",
+    "Decided",
+    "Provider",
+    "Employer",
+    "Standard",
+    "Overrides",
+)
+# The queue's sections, as its headings name them.
+QUEUE_STAGES = {
+    GatewayAttempt.Status.SUBMITTED: "Awaiting your decision",
+    GatewayAttempt.Status.ACCEPTED: "Accepted",
+    GatewayAttempt.Status.RETURNED: "Returned",
+}
+
+
+def queue_export(request, fmt: str):
+    _require_epao_staff(request.user)
+    today = timezone.localdate()
+    # The page's sections in its order, each in full: those awaiting a decision oldest
+    # first, then the decided newest first.
+    attempts = access.attempts_for_epao(request.user).order_by(
+        Case(When(status=GatewayAttempt.Status.SUBMITTED, then=0), default=1),
+        F("decided_at").desc(nulls_first=True),
+        "submitted_at",
+        "pk",
+    )
+    rows = (_queue_row(attempt, today) for attempt in attempts)
+    return list_download(fmt, "gateway-queue", QUEUE_HEADINGS, map(_queue_line, rows))
+
+
+def _queue_line(row: dict) -> tuple:
+    attempt, apprenticeship = row["attempt"], row["apprenticeship"]
+    standard = apprenticeship.standard_version.standard
+    awaiting = attempt.status == GatewayAttempt.Status.SUBMITTED
+    return (
+        apprenticeship.apprentice.full_name,
+        attempt.number,
+        QUEUE_STAGES[attempt.status],
+        day(attempt.submitted_at),
+        row["days_waiting"] if awaiting else None,
+        day(attempt.decided_at),
+        apprenticeship.provider.name,
+        apprenticeship.employer.name,
+        f"{standard.title} ({standard.reference})",
+        "; ".join(item["title"] for item in row["overrides"]),
     )
 
 

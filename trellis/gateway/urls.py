@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     # The EPAO's side: the queue and one submission.
     path("epao/gateway/", epao_views.queue, name="epao_queue"),
+    path(
+        "epao/gateway/download.<table_format:fmt>",
+        epao_views.queue_export,
+        name="epao_queue_export",
+    ),
     path("epao/gateway/<int:attempt_pk>/", epao_views.attempt, name="epao_attempt"),
     path("epao/gateway/<int:attempt_pk>/accept/", epao_views.accept, name="epao_accept"),
     path("epao/gateway/<int:attempt_pk>/return/", epao_views.return_, name="epao_return"),

@@ -22,6 +22,7 @@ from trellis.apprenticeships.services import (
 from trellis.booking import demo as booking_demo
 from trellis.cpd import demo as cpd_demo
 from trellis.epa import demo as epa_demo
+from trellis.equality import demo as equality_demo
 from trellis.gateway import demo as gateway_demo
 from trellis.iqa import demo as iqa_demo
 from trellis.mentoring import demo as mentoring_demo
@@ -375,7 +376,8 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
     # activities, the reviews that count those hours, then qualifications; then the
     # portfolio: the logs, the evidence drawn from them and assessed, the Showcase built from
     # secure evidence, and quality assurance of the decisions; then safeguarding concerns;
-    # last, the gateway attempts of those past gateway and the bookings of their assessments.
+    # then the gateway attempts of those past gateway and the bookings of their assessments;
+    # last, the apprentices' own equality answers, which nothing else reads.
     for seed_records in (
         apprenticeships_demo.demo_seed_records,
         plans_demo.demo_seed_records,
@@ -391,6 +393,7 @@ def demo_seed(*, standards: dict[str, Standard], today: date) -> DemoSummary:
         gateway_demo.demo_seed_records,
         booking_demo.demo_seed_records,
         epa_demo.demo_seed_records,
+        equality_demo.demo_seed_records,
     ):
         seed_records(apprenticeships=apprenticeships, today=today)
     return DemoSummary(

@@ -47,14 +47,24 @@ def report_provider(user: User, provider_id: int | None = None) -> Organisation:
     return provider
 
 
-def require_can_draw(user: User, provider: Organisation) -> None:
-    """Raise 403 for the provider admin, who reads but does not sample; 404 for anyone who
-    sees nothing of the provider's quality assurance."""
+def require_quality_lead(user: User, provider: Organisation, *, refusal: str) -> None:
+    """Raise 403 with the refusal for the provider admin, who reads the report only; 404 for
+    anyone who sees nothing of the provider's quality assurance."""
     if is_quality_lead(user, provider.pk):
         return
     if provider.pk in report_provider_ids(user):
-        raise PermissionDenied("Only the provider's quality lead draws samples.")
+        raise PermissionDenied(refusal)
     raise Http404("No quality assurance here.")
+
+
+def require_can_draw(user: User, provider: Organisation) -> None:
+    require_quality_lead(user, provider, refusal="Only the provider's quality lead draws samples.")
+
+
+def require_reads_samples(user: User, provider: Organisation) -> None:
+    require_quality_lead(
+        user, provider, refusal="Only the provider's quality lead reads the samples."
+    )
 
 
 def samples_visible_filter(user: User) -> Q:

@@ -78,13 +78,18 @@ def awaiting_consultant(provider: Organisation, user: User) -> QuerySet[IqaSampl
     )
 
 
-def recently_reviewed(provider: Organisation, user: User, limit: int = 10) -> list[IqaSample]:
-    return list(
+def reviewed(provider: Organisation, user: User) -> QuerySet[IqaSample]:
+    """Samples whose review is done (agreed, or referred and responded to), newest first."""
+    return (
         provider_samples(provider, user)
         .exclude(outcome=IqaSample.Outcome.PENDING)
         .exclude(outcome=IqaSample.Outcome.REFERRED, responded_at__isnull=True)
-        .order_by("-reviewed_at", "-pk")[:limit]
+        .order_by("-reviewed_at", "-pk")
     )
+
+
+def recently_reviewed(provider: Organisation, user: User, limit: int = 10) -> list[IqaSample]:
+    return list(reviewed(provider, user)[:limit])
 
 
 def referrals_for(consultant: User) -> QuerySet[IqaSample]:

@@ -6,6 +6,7 @@ app_name = "iqa"
 urlpatterns = [
     path("", views.index, name="index"),
     path("draw/", views.draw, name="draw"),
+    path("samples.<table_format:fmt>", views.samples_export, name="samples_export"),
     path("referrals/", views.referrals, name="referrals"),
     path("samples/<int:sample_id>/", views.sample_detail, name="sample"),
     path("samples/<int:sample_id>/agree/", views.sample_agree, name="agree"),

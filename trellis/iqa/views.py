@@ -1,4 +1,5 @@
 from datetime import date
+from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from trellis.iqa.services import (
     provider_consultants,
 )
 from trellis.portfolio.models import Decision
+from trellis.tables import day, list_download
 from trellis.wording import day_label
 
 RECENT = 10
@@ -110,6 +112,50 @@ def index(request):
         raise Http404("No quality assurance here.")
     provider = access.report_provider(request.user)
     return _render_dashboard(request, provider)
+
+
+SAMPLE_HEADINGS = (
+    "Evidence",
+    "Decision",
+    "Consultant",
+    "Apprentice",
+    "Decided",
+    "Sampled",
+    "How drawn",
+    "Verdict",
+    "Verdict given",
+    "Reason referred back",
+    "Responded",
+)
+
+
+def samples_export(request, fmt: str):
+    provider = access.report_provider(request.user)
+    access.require_reads_samples(request.user, provider)
+    # The dashboard's three lists in its order, the reviewed ones in full, not the latest ten.
+    samples = chain(
+        selectors.awaiting_review(provider, request.user),
+        selectors.awaiting_consultant(provider, request.user),
+        selectors.reviewed(provider, request.user),
+    )
+    return list_download(fmt, "iqa-samples", SAMPLE_HEADINGS, map(_sample_line, samples))
+
+
+def _sample_line(sample: IqaSample) -> tuple:
+    decision = sample.decision
+    return (
+        decision.item.title,
+        decision.get_outcome_display(),
+        sample.consultant.full_name,
+        decision.item.apprenticeship.apprentice.full_name,
+        day(decision.decided_at),
+        day(sample.sampled_at),
+        sample.get_basis_display(),
+        sample.get_outcome_display(),
+        day(sample.reviewed_at),
+        sample.reason,
+        day(sample.responded_at),
+    )
 
 
 @require_POST

@@ -18,6 +18,7 @@ from trellis.mentoring.services import (
     refuse_delete_as_evidence,
 )
 from trellis.portfolio.access import get_apprenticeship_for_portfolio
+from trellis.tables import hours, list_download
 from trellis.wording import day_label
 
 WHAT = "mentoring log"
@@ -52,6 +53,50 @@ def index(request, pk: int):
             summary=selectors.observation_summary(apprenticeship),
             can_write=can_write,
         ),
+    )
+
+
+SESSION_HEADINGS = (
+    "Date",
+    "Learner",
+    "Format",
+    "Hours",
+    "Minutes",
+    "Setting",
+    "What was done",
+    "Reflection",
+    "KSBs shown",
+    "Evidence",
+    "Evidence status",
+)
+
+
+def sessions_export(request, pk: int, fmt: str):
+    apprenticeship = get_apprenticeship_for_portfolio(request.user, pk)
+    sessions = selectors.sessions_of(apprenticeship)
+    return list_download(
+        fmt,
+        "mentoring-log",
+        SESSION_HEADINGS,
+        map(_session_line, sessions),
+        of=apprenticeship.apprentice.full_name,
+    )
+
+
+def _session_line(session) -> tuple:
+    item = evidence_item_of(session)
+    return (
+        session.held_on,
+        session.learner_ref,
+        session.get_format_display(),
+        hours(session.duration_minutes),
+        session.duration_minutes,
+        session.setting,
+        session.what_was_done,
+        session.reflection,
+        ", ".join(ksb.code for ksb in session.ksbs.all()),
+        item.title if item else "",
+        item.get_status_display() if item else "",
     )
 
 

@@ -16,6 +16,7 @@ from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.selectors import break_periods, funding_period_for
 from trellis.otj import rules
 from trellis.otj.models import OtjEntry, PriorLearningReduction
+from trellis.otj.trajectory import Trajectory, trajectory
 from trellis.plans.models import PlanActivity, PlanVersion
 from trellis.standards.models import KSB
 
@@ -208,4 +209,35 @@ def ledger_summary(apprenticeship: Apprenticeship, *, today: date) -> LedgerSumm
             actual=actual, expected=expected, required=required.hours, forecast=forecast
         ),
         today=today,
+    )
+
+
+def ledger_trajectory(
+    apprenticeship: Apprenticeship, *, required: Decimal, today: date
+) -> Trajectory | None:
+    """Return the confirmed and awaiting hours over time against the expected, for the chart,
+    from the entries' minutes summed by day (one query, however many entries)."""
+    by_day = (
+        OtjEntry.objects.filter(
+            apprenticeship=apprenticeship,
+            status__in=[OtjEntry.Status.CONFIRMED, OtjEntry.Status.AWAITING_CONFIRMATION],
+        )
+        .values("date", "status")
+        .annotate(minutes=Sum("duration_minutes"))
+        .order_by()
+    )
+    minutes: dict[str, dict[date, int]] = {
+        OtjEntry.Status.CONFIRMED: {},
+        OtjEntry.Status.AWAITING_CONFIRMATION: {},
+    }
+    for row in by_day:
+        minutes[row["status"]][row["date"]] = row["minutes"]
+    return trajectory(
+        required=required,
+        start=apprenticeship.start_date,
+        planned_end=apprenticeship.planned_end_date,
+        today=today,
+        breaks=break_periods(apprenticeship),
+        confirmed_minutes=minutes[OtjEntry.Status.CONFIRMED],
+        awaiting_minutes=minutes[OtjEntry.Status.AWAITING_CONFIRMATION],
     )

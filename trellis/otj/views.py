@@ -19,6 +19,8 @@ from trellis.otj.services import (
     otj_entry_withdraw,
     prior_learning_reduction_record,
 )
+from trellis.otj.trajectory import trajectory_chart
+from trellis.tables import hours, list_download
 
 ENTRIES_PER_PAGE = 15
 
@@ -58,6 +60,9 @@ def _render_ledger(request, apprenticeship):
         initial = {"hours": reduction.hours, "reason": reduction.reason} if reduction else None
         reduction_form = PriorLearningReductionForm(initial=initial)
     log_form = _entry_form(apprenticeship, initial={"date": today}) if party else None
+    trajectory = selectors.ledger_trajectory(
+        apprenticeship, required=summary.required.hours, today=today
+    )
     return render(
         request,
         "otj/index.html",
@@ -65,6 +70,8 @@ def _render_ledger(request, apprenticeship):
             "apprenticeship": apprenticeship,
             "record_tab": "otj",
             "summary": summary,
+            "trajectory": trajectory,
+            "trajectory_chart": trajectory_chart(trajectory) if trajectory else None,
             "page": page,
             "to_decide": to_decide,
             "party": party,
@@ -77,6 +84,55 @@ def _render_ledger(request, apprenticeship):
 def index(request, pk: int):
     apprenticeship = get_apprenticeship_for_user(request.user, pk)
     return _render_ledger(request, apprenticeship)
+
+
+ENTRY_HEADINGS = (
+    "Date",
+    "Start",
+    "End",
+    "Hours",
+    "Minutes",
+    "Kind",
+    "Activity",
+    "What was done",
+    "KSBs",
+    "Logged by",
+    "Logged as",
+    "Status",
+    "Decided by",
+    "Reason for rejecting",
+)
+
+
+def entries_export(request, pk: int, fmt: str):
+    apprenticeship = get_apprenticeship_for_user(request.user, pk)
+    entries = selectors.ledger_entries(apprenticeship)
+    return list_download(
+        fmt,
+        "off-the-job-hours",
+        ENTRY_HEADINGS,
+        map(_entry_line, entries),
+        of=apprenticeship.apprentice.full_name,
+    )
+
+
+def _entry_line(entry: OtjEntry) -> tuple:
+    return (
+        entry.date,
+        entry.start_time,
+        entry.end_time,
+        hours(entry.duration_minutes),
+        entry.duration_minutes,
+        entry.get_kind_display(),
+        entry.activity.title if entry.activity else "",
+        entry.description,
+        ", ".join(ksb.code for ksb in entry.ksbs.all()),
+        entry.logged_by.full_name,
+        entry.get_logged_as_display(),
+        entry.get_status_display(),
+        entry.decided_by.full_name if entry.decided_by else "",
+        entry.rejection_reason,
+    )
 
 
 @require_POST

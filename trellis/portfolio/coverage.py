@@ -1,15 +1,24 @@
 """Keep each apprenticeship's KSB coverage current, and read it back."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from trellis.apprenticeships.models import Apprenticeship
+from trellis.audit.selectors import times_changed_from
 from trellis.portfolio import rules
-from trellis.portfolio.models import EvidenceItem, KsbCoverage, KsbJudgement
+from trellis.portfolio.coverage_history import (
+    CoveragePoint,
+    DecisionMade,
+    ItemLeft,
+    coverage_history,
+)
+from trellis.portfolio.models import Decision, EvidenceItem, KsbCoverage, KsbJudgement
 from trellis.standards.models import KSB
 from trellis.wording import day_label
 
@@ -131,3 +140,65 @@ def ksb_counts(apprenticeship: Apprenticeship) -> tuple[int, int]:
     ).count()
     total = KSB.objects.filter(standard_version_id=apprenticeship.standard_version_id).count()
     return secure, total
+
+
+def coverage_events(apprenticeship: Apprenticeship) -> tuple[list[DecisionMade], list[ItemLeft]]:
+    """Return every decision on the apprenticeship's items, and each moment an item stopped
+    being assessed without one (two queries, however many decisions)."""
+    rows = Decision.objects.filter(item__apprenticeship=apprenticeship).values_list(
+        "pk",
+        "item_id",
+        "outcome",
+        "decided_at",
+        "item__occurred_on",
+        "item__status",
+        "item__updated_at",
+        "judgements__ksb_id",
+        "judgements__judgement",
+    )
+    heads: dict[int, tuple] = {}
+    judged: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    not_assessed_now: dict[int, datetime] = {}
+    for pk, item_id, outcome, at, occurred_on, status, updated_at, ksb_id, judgement in rows:
+        heads[pk] = (item_id, outcome, at, occurred_on)
+        if ksb_id is not None:
+            judged[pk].append((ksb_id, judgement))
+        if status != EvidenceItem.Status.ASSESSED:
+            not_assessed_now[item_id] = updated_at
+    decisions = [
+        DecisionMade(
+            item_id=item_id,
+            at=timezone.localtime(at),
+            assessed=outcome == Decision.Outcome.ASSESSED,
+            judgements=tuple(judged[pk]),
+            occurred_on=occurred_on,
+        )
+        for pk, (item_id, outcome, at, occurred_on) in heads.items()
+    ]
+    reopened = times_changed_from(
+        EvidenceItem.objects.filter(apprenticeship=apprenticeship),
+        field="status",
+        value=EvidenceItem.Status.ASSESSED,
+    )
+    # An item not assessed now left the coverage by its last change at the latest: this keeps
+    # today's figures those of the stored coverage even where the audit trail lacks a reopening.
+    departures = [
+        ItemLeft(item_id=item_id, at=timezone.localtime(at))
+        for item_id, at in [*reopened, *not_assessed_now.items()]
+    ]
+    return decisions, departures
+
+
+def coverage_history_for(
+    apprenticeship: Apprenticeship, *, ksb_ids: Iterable[int], today: date
+) -> list[CoveragePoint]:
+    """Return how many of the KSBs were secure and working towards at the end of the start day,
+    of each month since and of today."""
+    decisions, departures = coverage_events(apprenticeship)
+    return coverage_history(
+        start=apprenticeship.start_date,
+        today=today,
+        ksb_ids=ksb_ids,
+        decisions=decisions,
+        departures=departures,
+    )

@@ -9,16 +9,17 @@ uploaded PDF awaiting assessment and a draft.
 
 import io
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.portfolio.decisions import evidence_assess, evidence_return, evidence_submit
-from trellis.portfolio.models import EvidenceItem, EvidenceKind
+from trellis.portfolio.models import Decision, EvidenceItem, EvidenceKind, Submission
 from trellis.portfolio.services import (
     EvidenceDetails,
     evidence_create,
@@ -68,6 +69,10 @@ ITEMS = (
         "and how they recorded it. They knew the limits of their role and the referral route.",
     ),
 )
+# Evidence is put forward a couple of days after it happened and assessed within a week or so,
+# so that the coverage grows over the months of the apprenticeship as it would in use.
+SUBMITTED_AFTER = timedelta(days=2)
+DECIDED_AFTER = timedelta(days=9)
 RETURN_FEEDBACK = (
     "Good start. Say what the learner did differently after the session, and how you know: "
     "that is what shows the KSBs you mapped."
@@ -126,6 +131,18 @@ def _create(apprenticeship, kind, title, body, occurred_on):
     return item, writer
 
 
+def _dated_after(item: EvidenceItem) -> None:
+    """Date the item's submission and decision days after the evidence, never after now."""
+    now = timezone.now()
+
+    def at(delay: timedelta, hour: int) -> datetime:
+        moment = timezone.make_aware(datetime.combine(item.occurred_on + delay, time(hour)))
+        return min(moment, now)
+
+    Submission.objects.filter(item=item).update(submitted_at=at(SUBMITTED_AFTER, 10))
+    Decision.objects.filter(item=item).update(decided_at=at(DECIDED_AFTER, 14))
+
+
 def _assessed(apprenticeship, ksbs, judgement, index, occurred_on) -> EvidenceItem:
     kind, title, body = ITEMS[index % len(ITEMS)]
     item, owner = _create(apprenticeship, kind, title, body, occurred_on)
@@ -139,6 +156,7 @@ def _assessed(apprenticeship, ksbs, judgement, index, occurred_on) -> EvidenceIt
         judgements={k.code: judgement for k in ksbs},
         feedback="Clear evidence, well mapped." if judgement == "secure" else "",
     )
+    _dated_after(item)
     return item
 
 
@@ -195,6 +213,7 @@ def _seed_every_state(apprenticeship: Apprenticeship, spare: list, last: date) -
     )
     evidence_submit(item=returned, submitted_by=apprentice)
     evidence_return(item=returned, returned_by=apprenticeship.consultant, feedback=RETURN_FEEDBACK)
+    _dated_after(returned)
 
     plan, _ = _create(
         apprenticeship,
@@ -214,6 +233,7 @@ def _seed_every_state(apprenticeship: Apprenticeship, spare: list, last: date) -
         justifications={k.code: _justification(k) for k in spare[2:4] or spare[:1]},
     )
     evidence_submit(item=plan, submitted_by=apprentice)
+    _dated_after(plan)
 
     _create(
         apprenticeship,

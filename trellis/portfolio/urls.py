@@ -6,6 +6,7 @@ app_name = "portfolio"
 ITEM = "evidence/<int:item_id>/"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("download.<table_format:fmt>", views.evidence_export, name="evidence_export"),
     path("coverage/", coverage_views.coverage, name="coverage"),
     path("evidence/new/", views.item_new, name="item_new"),
     path(ITEM, views.item_detail, name="item_detail"),

@@ -2,14 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.downloads import file_response
 from trellis.form_errors import add_service_errors
-from trellis.portfolio import access, rules
+from trellis.portfolio import access, rules, selectors
 from trellis.portfolio.access import get_apprenticeship_for_portfolio, get_item_for_user
 from trellis.portfolio.decisions import (
     evidence_assess,
@@ -32,7 +32,6 @@ from trellis.portfolio.models import (
     EvidenceFile,
     EvidenceItem,
     EvidenceKind,
-    EvidenceKsb,
     KsbJudgement,
 )
 from trellis.portfolio.services import (
@@ -47,6 +46,7 @@ from trellis.portfolio.services import (
     preselected_ksbs,
 )
 from trellis.standards.models import KSB
+from trellis.tables import list_download
 
 ITEMS_PER_PAGE = 20
 # Items from a mentoring session or a CPD record are made from those logs, not here.
@@ -72,35 +72,27 @@ def _to_item(item) -> str:
     return redirect("portfolio:item_detail", pk=item.apprenticeship_id, item_id=item.pk)
 
 
+def _evidence_filter(request, apprenticeship) -> selectors.EvidenceFilter:
+    return selectors.evidence_filter(
+        apprenticeship,
+        status=request.GET.get("status", ""),
+        ksb_code=request.GET.get("ksb", ""),
+    )
+
+
 def index(request, pk: int):
     apprenticeship = get_apprenticeship_for_portfolio(request.user, pk)
-    items = EvidenceItem.objects.filter(apprenticeship=apprenticeship)
-    counts = dict(items.order_by().values_list("status").annotate(n=Count("pk")))
-    status = request.GET.get("status", "")
-    if status in EvidenceItem.Status.values:
-        items = items.filter(status=status)
-    else:
-        status = ""
-    ksb_code = request.GET.get("ksb", "").strip().upper()
-    ksb = None
-    if ksb_code:
-        ksb = KSB.objects.filter(
-            standard_version_id=apprenticeship.standard_version_id, code=ksb_code
-        ).first()
-        items = items.filter(mappings__ksb=ksb) if ksb else items.none()
-    assessor = access.can_assess(request.user, apprenticeship)
-    if assessor:
-        # The consultant's work comes first: what awaits their assessment.
-        items = items.annotate(
-            awaiting=Case(
-                When(status=EvidenceItem.Status.SUBMITTED, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by("awaiting", "-occurred_on", "-pk")
-    items = items.prefetch_related(
-        Prefetch("mappings", queryset=EvidenceKsb.objects.select_related("ksb"))
+    counts = dict(
+        EvidenceItem.objects.filter(apprenticeship=apprenticeship)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
+    chosen = _evidence_filter(request, apprenticeship)
+    status, ksb_code, ksb = chosen.status, chosen.ksb_code, chosen.ksb
+    assessor = access.can_assess(request.user, apprenticeship)
+    # The consultant's work comes first: what awaits their assessment.
+    items = selectors.evidence_items(apprenticeship, chosen, awaiting_first=assessor)
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     for item in page:
         item.status_tag = STATUS_TAGS[item.status]
@@ -129,6 +121,35 @@ def index(request, pk: int):
             assessor=assessor,
             statuses=EvidenceItem.Status.choices,
         ),
+    )
+
+
+EVIDENCE_HEADINGS = ("Title", "Kind", "Date", "KSBs", "Status")
+
+
+def evidence_export(request, pk: int, fmt: str):
+    apprenticeship = get_apprenticeship_for_portfolio(request.user, pk)
+    items = selectors.evidence_items(
+        apprenticeship,
+        _evidence_filter(request, apprenticeship),
+        awaiting_first=access.can_assess(request.user, apprenticeship),
+    )
+    return list_download(
+        fmt,
+        "evidence",
+        EVIDENCE_HEADINGS,
+        map(_evidence_line, items),
+        of=apprenticeship.apprentice.full_name,
+    )
+
+
+def _evidence_line(item: EvidenceItem) -> tuple:
+    return (
+        item.title,
+        item.get_kind_display(),
+        item.occurred_on,
+        ", ".join(mapping.ksb.code for mapping in item.mappings.all()),
+        item.get_status_display(),
     )
 
 

@@ -5,6 +5,11 @@ from trellis.qualifications import views
 app_name = "qualifications"
 urlpatterns = [
     path("", views.index, name="index"),
+    path(
+        "download.<table_format:fmt>",
+        views.qualifications_export,
+        name="qualifications_export",
+    ),
     path("safeguarding/", views.safeguarding_edit, name="safeguarding"),
     path(
         "safeguarding/certificate/",

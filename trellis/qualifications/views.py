@@ -19,7 +19,12 @@ from trellis.qualifications.models import (
     EnglishMaths,
     SafeguardingQualification,
 )
-from trellis.qualifications.selectors import qualifications_overview
+from trellis.qualifications.selectors import (
+    SAFEGUARDING_NAME,
+    QualificationsOverview,
+    qualifications_overview,
+)
+from trellis.tables import list_download
 
 
 def _form_page(request, apprenticeship, form, *, heading: str, submit: str):
@@ -59,6 +64,74 @@ def index(request, pk: int):
             "employer_form": employer_form,
         },
     )
+
+
+QUALIFICATION_HEADINGS = (
+    "Qualification",
+    "Awarding body",
+    "Status",
+    "Date",
+    "Details",
+    "Still needed before gateway",
+)
+
+
+def qualifications_export(request, pk: int, fmt: str):
+    apprenticeship = get_apprenticeship_for_user(request.user, pk)
+    overview = qualifications_overview(apprenticeship)
+    return list_download(
+        fmt,
+        "qualifications",
+        QUALIFICATION_HEADINGS,
+        _qualification_lines(overview),
+        of=apprenticeship.apprentice.full_name,
+    )
+
+
+def _qualification_lines(overview: QualificationsOverview) -> list[tuple]:
+    """Return the tab's qualifications in its order: safeguarding, English and maths, then
+    those the employer asks for."""
+    outstanding = set(overview.outstanding)
+    safeguarding = overview.safeguarding
+    lines = [
+        (
+            SAFEGUARDING_NAME,
+            "",
+            "Achieved" if overview.safeguarding_achieved else "Required",
+            safeguarding.achieved_on if safeguarding else None,
+            f"Certificate number {safeguarding.certificate_reference}"
+            if safeguarding and safeguarding.certificate_reference
+            else "",
+            _yes_no(SAFEGUARDING_NAME in outstanding),
+        )
+    ]
+    lines += [
+        (
+            view.label,
+            "",
+            view.status.label,
+            view.record.functional_skills_level_2_date if view.record else None,
+            view.status.reason,
+            _yes_no(view.status.outstanding),
+        )
+        for view in overview.subjects
+    ]
+    lines += [
+        (
+            qualification.title,
+            qualification.awarding_body,
+            qualification.get_result_display(),
+            qualification.achieved_on,
+            "",
+            _yes_no(qualification.result != AdditionalQualification.Result.ACHIEVED),
+        )
+        for qualification in overview.additional
+    ]
+    return lines
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,8 +7,6 @@ from statistics import median
 
 # Grades from lowest to highest, whichever a standard uses; an unknown grade sorts last.
 GRADE_ORDER = ("fail", "pass", "merit", "distinction")
-# A spreadsheet would run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -83,13 +81,6 @@ def durations(pairs: Iterable[tuple[datetime | None, datetime | None]]) -> Durat
     return Durations(
         count=len(days), median_days=median(days), shortest=min(days), longest=max(days)
     )
-
-
-def spreadsheet_safe(value: object) -> object:
-    """Return a text cell that a spreadsheet shows as text, never runs; other values as given."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # How long a gateway submission has waited for the EPAO's decision, in bands of days.

@@ -8,5 +8,5 @@ urlpatterns = [
     path("employer/", views.employer, name="employer"),
     path("epao/", views.epao, name="epao"),
     path("ilr.csv", views.ilr_export, name="ilr_export"),
-    path("at-risk.<str:fmt>", views.at_risk_export, name="at_risk_export"),
+    path("at-risk.<table_format:fmt>", views.at_risk_export, name="at_risk_export"),
 ]

@@ -1,15 +1,16 @@
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from trellis.caseload import access as caseload_access
 from trellis.caseload.selectors import consultant_choices, employer_choices
 from trellis.reports import access, employer_selectors, epao_selectors, ilr, rules, selectors
-from trellis.reports.exports import FORMATS, table_response
 from trellis.reports.forms import DashboardFilterForm
+from trellis.tables import list_download, table_response
 
 AT_RISK_PAGE_SIZE = 25
+# Enough for most employers on one page; a large one pages through, those to sign first.
+EMPLOYER_PAGE_SIZE = 25
 AT_RISK_HEADINGS = (
     "Apprentice",
     "Employer",
@@ -74,15 +75,13 @@ def dashboard(request):
 
 def at_risk_export(request, fmt: str):
     access.require_dashboard(request.user)
-    if fmt not in FORMATS:
-        raise Http404("Exports come as csv or xlsx.")
     today = timezone.localdate()
     _, query = _filters(request)
     apprenticeships = selectors.at_risk(
         selectors.dashboard_apprenticeships(request.user, query), today
     )
     rows = map(_at_risk_line, selectors.at_risk_rows(list(apprenticeships), today))
-    return table_response(fmt, f"at-risk-{today.isoformat()}", AT_RISK_HEADINGS, rows)
+    return list_download(fmt, "at-risk", AT_RISK_HEADINGS, rows)
 
 
 def _at_risk_line(row: selectors.AtRiskRow) -> tuple:
@@ -102,19 +101,16 @@ def _at_risk_line(row: selectors.AtRiskRow) -> tuple:
 def employer(request):
     access.require_employer_page(request.user)
     today = timezone.localdate()
-    apprentices = employer_selectors.employer_apprentices(request.user, today)
-    upcoming = sorted(
-        (day for apprentice in apprentices for day in apprentice.epa_dates),
-        key=lambda day: (day.day, day.starts_at),
-    )
+    apprenticeships = employer_selectors.employer_apprenticeships(request.user)
+    page = Paginator(apprenticeships, EMPLOYER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/employer.html",
         {
             "today": today,
-            "apprentices": apprentices,
-            "to_sign": sum(apprentice.to_sign for apprentice in apprentices),
-            "next_epa_date": upcoming[0] if upcoming else None,
+            "page": page,
+            "apprentices": employer_selectors.employer_apprentices(list(page.object_list), today),
+            "glance": employer_selectors.employer_glance(apprenticeships, today),
         },
     )
 

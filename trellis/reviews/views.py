@@ -8,6 +8,7 @@ from trellis.apprenticeships.access import get_apprenticeship_for_user
 from trellis.reviews import access, rules, selectors, services
 from trellis.reviews.forms import CorrectionForm, NextStepFormSet, ReviewForm, next_steps_from
 from trellis.reviews.wellbeing import concern_raised_at, concerns_passed_on
+from trellis.tables import list_download
 
 
 def index(request, pk: int):
@@ -29,6 +30,34 @@ def index(request, pk: int):
             "to_sign": [review for review in reviews if review.signing_party],
             "can_record": access.can_record(request.user, apprenticeship),
         },
+    )
+
+
+REVIEW_HEADINGS = ("Held", "How", "Signatures", "Corrects the review of", "Corrected")
+
+
+def reviews_export(request, pk: int, fmt: str):
+    apprenticeship = get_apprenticeship_for_user(request.user, pk)
+    reviews = selectors.reviews_for(apprenticeship)
+    return list_download(
+        fmt,
+        "progress-reviews",
+        REVIEW_HEADINGS,
+        map(_review_line, reviews),
+        of=apprenticeship.apprentice.full_name,
+    )
+
+
+def _review_line(review) -> tuple:
+    still_to_sign = selectors.parties_still_to_sign(review)
+    return (
+        review.held_on,
+        review.get_mode_display(),
+        "Signed and locked"
+        if review.is_locked
+        else "Awaiting " + ", ".join(party.label.lower() for party in still_to_sign),
+        review.corrects.held_on if review.corrects else None,
+        "Yes" if review.corrections.all() else "No",
     )
 
 

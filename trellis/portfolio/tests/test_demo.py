@@ -2,9 +2,11 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.utils import timezone
 
+from trellis.portfolio.coverage import coverage_history_for
 from trellis.portfolio.demo import demo_seed_records
-from trellis.portfolio.models import EvidenceItem, KsbCoverage
+from trellis.portfolio.models import Decision, EvidenceItem, KsbCoverage
 from trellis.standards.models import KSB
 from trellis.testing.factories import ApprenticeshipFactory
 
@@ -78,3 +80,21 @@ def test_an_apprentice_who_has_not_started_has_no_evidence(people):
     amara.save(update_fields=["start_date", "planned_end_date"])
     demo_seed_records(apprenticeships=[amara], today=TODAY)
     assert not EvidenceItem.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_evidence_is_assessed_soon_after_it_so_the_coverage_grows_month_by_month(people):
+    amara = people.amara_apprenticeship
+    demo_seed_records(apprenticeships=[amara], today=TODAY)
+    decisions = Decision.objects.filter(item__apprenticeship=amara).select_related(
+        "item", "submission"
+    )
+    for decision in decisions:
+        assert decision.item.occurred_on < timezone.localdate(decision.decided_at) <= TODAY
+        assert decision.submission.submitted_at <= decision.decided_at
+    ksb_ids = KSB.objects.filter(standard_version=amara.standard_version).values_list(
+        "pk", flat=True
+    )
+    secure = [p.secure for p in coverage_history_for(amara, ksb_ids=ksb_ids, today=TODAY)]
+    assert secure == sorted(secure)
+    assert 0 < secure[len(secure) // 2] < secure[-1]

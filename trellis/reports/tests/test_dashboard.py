@@ -270,7 +270,7 @@ def test_the_at_risk_list_reads_back_from_xlsx(client, caseload):
 
 def test_an_export_in_another_format_is_not_found(client, caseload):
     client.force_login(caseload.pat)
-    assert client.get(reverse("reports:at_risk_export", args=["pdf"])).status_code == 404
+    assert client.get("/reports/at-risk.pdf").status_code == 404
 
 
 def test_the_dashboard_makes_the_same_number_of_queries_for_more_apprentices(client, people):

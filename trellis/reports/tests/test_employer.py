@@ -10,6 +10,7 @@ from trellis.apprenticeships.parties import Party
 from trellis.booking.models import Booking, EpaDate
 from trellis.caseload.models import CaseloadSummary
 from trellis.gateway.models import GatewayAttempt
+from trellis.reports.views import EMPLOYER_PAGE_SIZE
 from trellis.testing.caseload_factories import bulk_caseload
 from trellis.testing.plans_factories import (
     PlanActivityFactory,
@@ -91,7 +92,8 @@ def test_the_employer_sees_what_awaits_their_signature_and_the_days_ahead(client
     assert amara.reviews_to_sign == [waiting]
     assert amara.plan_to_sign.number == 2
     assert [d.day for d in amara.epa_dates] == [date(2026, 12, 8)]
-    assert response.context["to_sign"] == 2
+    assert response.context["glance"].to_sign == 2
+    assert response.context["glance"].next_epa_date.day == date(2026, 12, 8)
     page = response.content.decode()
     assert "Sign the progress review held on 2 Nov 2026" in page
     assert "Sign the training plan, version 2" in page
@@ -116,6 +118,40 @@ def test_apprentices_with_something_to_sign_come_first(client, people):
     ]
     assert names[0] == "Amara Example"
     assert names[1:] == sorted(names[1:])
+
+
+def test_a_large_employer_pages_through_with_those_to_sign_first(client, people):
+    bulk_caseload(people, EMPLOYER_PAGE_SIZE + 4)
+    last_by_name = Apprenticeship.objects.get(
+        apprentice__full_name__startswith="Bulk",
+        pk=(
+            Apprenticeship.objects.filter(apprentice__full_name__startswith="Bulk")
+            .order_by("-apprentice__full_name")
+            .values("pk")[:1]
+        ),
+    )
+    Apprenticeship.objects.filter(pk=last_by_name.pk).update(epao=people.amara_apprenticeship.epao)
+    last_by_name.refresh_from_db()
+    recorded_review(last_by_name, held_on=date(2026, 11, 2))
+    _epa_day(people.amara_apprenticeship, date(2026, 12, 8))
+    client.force_login(people.erin)
+
+    first = client.get(URL)
+    shown = [a.row.apprenticeship for a in first.context["apprentices"]]
+    assert len(shown) == EMPLOYER_PAGE_SIZE
+    assert shown[0] == last_by_name, "the one with a review to sign leads, whatever its name"
+    assert first.context["page"].paginator.count == EMPLOYER_PAGE_SIZE + 5
+    assert first.context["glance"].to_sign == 1
+    assert "Page 1 of 2" in first.content.decode()
+
+    second = client.get(URL, {"page": 2})
+    rest = [a.row.apprenticeship for a in second.context["apprentices"]]
+    assert len(rest) == 5
+    assert not set(rest) & set(shown)
+    assert people.amara_apprenticeship in shown + rest
+    # The glance speaks of every apprentice, whichever page is shown.
+    assert second.context["glance"].to_sign == 1
+    assert second.context["glance"].next_epa_date.day == date(2026, 12, 8)
 
 
 def test_only_the_employer_s_own_apprentices_under_way_are_shown(client, people):
@@ -145,5 +181,5 @@ def test_the_page_makes_the_same_number_of_queries_for_more_apprentices(client, 
 
     bulk_caseload(people, 5)
     few = queries()
-    bulk_caseload(people, 60)
+    bulk_caseload(people, EMPLOYER_PAGE_SIZE * 3)
     assert queries() == few

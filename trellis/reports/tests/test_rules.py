@@ -1,7 +1,5 @@
 from datetime import UTC, date, datetime
 
-import pytest
-
 from trellis.caseload import rules as caseload_rules
 from trellis.caseload.rules import CaseloadFacts, caseload_flags, coverage_on_track_until
 from trellis.reports import rules
@@ -64,16 +62,6 @@ def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two():
 
 def test_no_durations_give_no_median():
     assert rules.durations([]) == rules.Durations(count=0)
-
-
-@pytest.mark.parametrize("text", ["=SUM(A1)", "+44 7700", "-1", "@cmd", "\tx"])
-def test_text_a_spreadsheet_would_run_is_kept_as_text(text):
-    assert rules.spreadsheet_safe(text) == "'" + text
-
-
-@pytest.mark.parametrize("value", ["Amara Example", "", 12, date(2026, 1, 5), None])
-def test_other_values_go_into_a_spreadsheet_unchanged(value):
-    assert rules.spreadsheet_safe(value) == value
 
 
 START, END = date(2026, 1, 1), date(2027, 1, 1)  # 365 days

@@ -1,3 +1,8 @@
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.organisations.models import User
 from trellis.tests.browser.conftest import assert_accessible, screenshot, sign_in
@@ -50,3 +55,26 @@ def test_enrolment_works_without_javascript(browser, live_server, demo):
         assert page.get_by_role("heading", name="Nia Okafor").is_visible()
     finally:
         context.close()
+
+
+def test_a_consultant_downloads_an_apprentices_full_record(page, live_server, demo):
+    apprenticeship = Apprenticeship.objects.get(apprentice__full_name="Connor McAllister")
+    sign_in(page, live_server, apprenticeship.consultant.email, demo)
+    page.goto(f"{live_server.url}/apprenticeships/{apprenticeship.pk}/")
+    link = page.get_by_role("link", name="Download the full record (PDF)")
+    assert link.is_visible()
+    assert_accessible(page)
+    screenshot(page, "record-with-full-record-link")
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("record-connor-mcallister-")
+    pdf = Path(download.path()).read_bytes()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert text.startswith("Apprenticeship record Connor McAllister")
+    assert "11. End-point assessment" in text
+
+    page.reload()
+    history = page.locator("#history + .history")
+    assert history.get_by_text("Downloaded the full record (PDF)").is_visible()
+    screenshot(page, "record-history-after-download")

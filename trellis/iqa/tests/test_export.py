@@ -1,0 +1,113 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from trellis.iqa.services import iqa_agree, iqa_refer, iqa_respond
+from trellis.iqa.tests.test_views import carls, drawn
+from trellis.iqa.views import SAMPLE_HEADINGS
+from trellis.testing.factories import MembershipFactory
+from trellis.testing.portfolio_factories import evidence_in_state
+from trellis.testing.tables import csv_rows, filename, xlsx_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def url(fmt: str) -> str:
+    return reverse("iqa:samples_export", args=[fmt])
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(datetime(2026, 6, 15, 23, 30, tzinfo=UTC), tick=False)
+
+
+@pytest.fixture
+def samples(people, decisions):
+    drawn_samples = drawn(people)
+    referred, agreed = carls(drawn_samples, people)[:2]
+    iqa_refer(sample=referred, reviewed_by=people.quinn, reason="=K1 is not shown.")
+    iqa_agree(sample=agreed, reviewed_by=people.quinn)
+    iqa_respond(sample=referred, responded_by=people.carl, response="I will correct it.")
+    return people
+
+
+def test_every_sample_reads_back_from_csv_with_its_verdict(client, samples):
+    client.force_login(samples.quinn)
+    response = client.get(url("csv"))
+    # Drawn at 00:30 in the UK on 16 June: a day as the pages print it.
+    assert filename(response) == "iqa-samples-2026-06-16.csv"
+    headings, *rows = csv_rows(response)
+    assert tuple(headings) == SAMPLE_HEADINGS
+    assert len(rows) == 5
+    lines = [dict(zip(headings, row, strict=True)) for row in rows]
+    assert {line["Consultant"] for line in lines} == {"Carl Example", "Cora Example"}
+    assert {line["Apprentice"] for line in lines} == {"Amara Example", "Bea Example"}
+    assert all(line["Sampled"] == "2026-06-16" for line in lines)
+    assert all(line["How drawn"] == "At random" for line in lines)
+    # The dashboard's lists in its order: those awaiting review, then the reviewed.
+    verdicts = [line["Verdict"] for line in lines]
+    assert verdicts[:3] == ["Awaiting review"] * 3
+    assert set(verdicts[3:]) == {"Agreed", "Referred back"}
+    [referred] = [line for line in lines if line["Verdict"] == "Referred back"]
+    assert referred["Reason referred back"] == "'=K1 is not shown."
+    assert (referred["Verdict given"], referred["Responded"]) == ("2026-06-16", "2026-06-16")
+    assert referred["Decision"] in {"Assessed", "Returned with feedback"}
+
+
+def test_the_xlsx_holds_real_dates(client, samples):
+    client.force_login(samples.quinn)
+    headings, *rows = xlsx_rows(client.get(url("xlsx")))
+    assert headings == SAMPLE_HEADINGS
+    assert {row[5] for row in rows} == {datetime(2026, 6, 16)}
+
+
+def test_every_sample_is_in_the_download_not_only_the_latest_ten(client, people):
+    for _ in range(12):
+        evidence_in_state(people.amara_apprenticeship, status="assessed")
+    for sample in drawn(people):
+        iqa_agree(sample=sample, reviewed_by=people.quinn)
+    client.force_login(people.quinn)
+    assert len(client.get(reverse("iqa:index")).context["recently_reviewed"]) == 10
+    assert len(csv_rows(client.get(url("csv")))) == 1 + 12
+
+
+def test_the_provider_admin_who_reads_only_the_report_is_refused(client, samples):
+    client.force_login(samples.pat)
+    assert client.get(url("csv")).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["carl", "amara", "erin", "dina", "ada", "otto"])
+def test_people_without_quality_assurance_are_told_nothing_is_there(client, samples, name):
+    client.force_login(getattr(samples, name))
+    assert client.get(url("csv")).status_code == 404
+    assert client.get(url("xlsx")).status_code == 404
+
+
+def test_another_provider_s_quality_lead_downloads_only_her_own_samples(client, samples):
+    MembershipFactory(user=samples.paula, organisation=samples.other_provider, role="quality_lead")
+    client.force_login(samples.paula)
+    assert csv_rows(client.get(url("csv")))[1:] == []
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_the_download_makes_a_fixed_number_of_queries(
+    client, people, decisions, django_assert_num_queries, extra
+):
+    for _ in range(extra):
+        evidence_in_state(people.amara_apprenticeship, status="assessed")
+    drawn(people)
+    client.force_login(people.quinn)
+    # Session, person, roles, the provider and the three lists of samples with all they show.
+    with django_assert_num_queries(7):
+        response = client.get(url("csv"))
+    assert len(csv_rows(response)) == 1 + 5 + extra
+
+
+def test_the_dashboard_links_both_downloads_for_the_quality_lead_only(client, samples):
+    client.force_login(samples.quinn)
+    html = client.get(reverse("iqa:index")).text
+    assert f'href="{url("csv")}"' in html
+    assert f'href="{url("xlsx")}"' in html
+    client.force_login(samples.pat)
+    assert url("csv") not in client.get(reverse("iqa:index")).text
