@@ -1,5 +1,5 @@
-"""Time the provider dashboard at 1,000 and 10,000 apprenticeships, on a throw-away SQLite
-database.
+"""Time the dashboards (provider, EPAO, employer, equality) at 1,000 and 10,000
+apprenticeships, on a throw-away SQLite database.
 
 Run: make bench   (or .venv/bin/python bench/dashboards.py --sizes 1000 10000 --requests 10)
 """
@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,13 @@ STATUSES = (
 )
 GRADES = ("pass", "pass", "distinction", "fail")
 # What each page lists, to count its rows.
-ROWS = {"/reports/epao/": "dashboards", "/reports/employer/": "apprentices"}
+ROWS = {
+    "/reports/epao/": "dashboards",
+    "/reports/employer/": "apprentices",
+    "/equality/report/": "characteristics",
+}
+ETHNIC_GROUPS = ("white", "white", "white", "asian", "black", "mixed", "other", "asian")
+SEXES = ("female", "male", "female", "prefer_not_to_say")
 
 
 def main() -> None:
@@ -73,6 +79,7 @@ def main() -> None:
             (consultant, "provider dashboard, consultant", "/reports/"),
             (epao_admin, "EPAO dashboard", "/reports/epao/"),
             (employer_contact, "employer's page (a tenth of all)", "/reports/employer/"),
+            (admin, "equality report, whole provider", "/equality/report/"),
         ]
         total = provider.provided_apprenticeships.count()
         for user, name, url in pages:
@@ -111,6 +118,7 @@ def _grow_to(size: int, provider) -> None:
     from trellis.booking.models import Booking, EpaDate
     from trellis.caseload.models import CaseloadSummary
     from trellis.epa.models import Assessment
+    from trellis.equality.models import EqualityAnswers
     from trellis.gateway.models import GatewayAttempt
     from trellis.organisations.models import Organisation, User
     from trellis.standards.models import StandardVersion
@@ -129,8 +137,24 @@ def _grow_to(size: int, provider) -> None:
         name="Bench EPAO", kind="epao", defaults={"epao_id": "EPA0999"}
     )[0]
     users = User.objects.bulk_create(
-        User(email=f"dash{existing + n}@bench.example", full_name=f"Bench Apprentice {n:05d}")
+        User(
+            email=f"dash{existing + n}@bench.example",
+            full_name=f"Bench Apprentice {n:05d}",
+            date_of_birth=date(1980 + n % 25, 1 + n % 12, 1),
+        )
         for n in range(missing)
+    )
+    # Two in three answer the equality questions.
+    EqualityAnswers.objects.bulk_create(
+        EqualityAnswers(
+            apprentice=user,
+            ethnic_group=ETHNIC_GROUPS[n % len(ETHNIC_GROUPS)],
+            sex=SEXES[n % len(SEXES)],
+            disability="yes" if n % 11 == 0 else "no",
+            consented_at=timezone.now(),
+        )
+        for n, user in enumerate(users)
+        if n % 3
     )
     apprenticeships = Apprenticeship.objects.bulk_create(
         Apprenticeship(
