@@ -49,7 +49,10 @@ LIST_HEADINGS = (
 
 def _listed(request) -> tuple[QuerySet[Apprenticeship], str]:
     """Return the apprenticeships the list shows this person, and the status asked for."""
-    apprenticeships = access.apprenticeships_visible_to(request.user)
+    # A version's assessment rules are a large JSON document that no list line needs.
+    apprenticeships = access.apprenticeships_visible_to(request.user).defer(
+        "standard_version__rules"
+    )
     status = request.GET.get("status", "")
     if status in dict(Apprenticeship.Status.choices):
         apprenticeships = apprenticeships.filter(status=status)
