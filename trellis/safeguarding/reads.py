@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+from trellis.audit.reads import read_entry
 from trellis.organisations.models import User
 from trellis.safeguarding.models import Concern
 
@@ -37,16 +38,12 @@ READ_LABELS = {
 
 
 def _entry(concern: Concern, reader: User, part: str, detail: str, now: datetime) -> LogEntry:
-    return LogEntry(
-        content_type=ContentType.objects.get_for_model(Concern),
-        object_pk=str(concern.pk),
-        object_id=concern.pk,
-        object_repr=concern.reference,
-        action=LogEntry.Action.ACCESS,
-        actor=reader,
-        timestamp=now,
-        changes=None,
-        additional_data={"read": part, "detail": detail},
+    return read_entry(
+        concern,
+        reader=reader,
+        shown_as=concern.reference,
+        read={"read": part, "detail": detail},
+        at=now,
     )
 
 
