@@ -56,6 +56,9 @@ class ReferForm(forms.Form):
         help_text="What the consultant should look at again; they will see this.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
+        error_messages={
+            "required": "Say why the decision is referred back, so the consultant can act on it."
+        },
     )
 
 

@@ -133,9 +133,7 @@ def test_the_sample_page_shows_the_decision_and_the_lead_refers_it_back(client, 
     assert "Refer back to Carl Example" in page
     response = client.post(reverse("iqa:refer", args=[sample.pk]), {"reason": ""})
     assert response.status_code == 200
-    assert "Say why the decision is referred back" in response.content.decode() or (
-        "This field is required." in response.content.decode()
-    )
+    assert "Say why the decision is referred back" in response.content.decode()
     response = client.post(reverse("iqa:refer", args=[sample.pk]), {"reason": "Not shown."})
     assert response.status_code == 302
     sample.refresh_from_db()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from trellis.testing.snapshot import database_snapshot_restore, database_snapshot_take
 
@@ -30,6 +31,8 @@ CHROMIUM_ARGS = [
 BLOCKING_IMPACTS = {"serious", "critical"}
 # How long the end of a test waits for the live server to finish what the browser asked.
 QUIET_SECONDS = 30
+# CI runs two suites side by side on two cores; a page may take longer than Playwright's 5 s.
+expect.set_options(timeout=15_000)
 
 
 class _RequestsInFlight:
@@ -153,10 +156,13 @@ def sign_in(page, live_server, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(f"{live_server.url}/sign-in/")
     page.wait_for_load_state()
 
 
 def screenshot(page, name: str) -> Path:
+    # A click that navigates returns once the new page starts; picture it when it has loaded.
+    page.wait_for_load_state()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -165,6 +171,7 @@ def screenshot(page, name: str) -> Path:
 
 def assert_accessible(page) -> None:
     """Fail on any serious or critical axe-core violation, naming each one."""
+    page.wait_for_load_state()
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, "\n".join(

@@ -1,8 +1,10 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from trellis.apprenticeships.models import Apprenticeship, StatusChange
 from trellis.caseload.models import CaseloadSummary
@@ -66,21 +68,23 @@ def caseload(transactional_db, people):
 def test_a_consultant_sorts_by_next_review_and_finds_the_overdue_ones(page, live_server, caseload):
     sign_in(page, live_server, caseload.carl.email, PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Caseload").click()
-    assert page.get_by_role("heading", name="Caseload").is_visible()
-    assert page.get_by_text("45 apprentices, showing 1").is_visible()
+    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
+    expect(page.get_by_text("45 apprentices, showing 1")).to_be_visible()
     assert "Bea Example" not in page.content()
     assert_accessible(page)
     screenshot(page, "caseload-consultant")
 
     page.get_by_role("link", name="Next review").click()
     header = page.get_by_role("columnheader", name="Next review")
-    assert header.get_attribute("aria-sort") == "ascending"
+    expect(header).to_have_attribute("aria-sort", "ascending")
     first_due = page.locator("tbody tr").first.locator("td[data-label='Next review']")
-    assert "overdue" in first_due.inner_text()
+    expect(first_due).to_contain_text("overdue")
 
     page.get_by_role("navigation", name="Needs attention").get_by_role(
         "link", name="Review overdue"
     ).click()
+    expect(page).to_have_url(re.compile(r"flag="))
+    page.wait_for_load_state()
     rows = page.locator("tbody tr")
     assert rows.count() > 0
     for index in range(rows.count()):
@@ -107,11 +111,12 @@ def test_the_caseload_stacks_into_cards_on_a_phone(phone_page, live_server, case
 def test_an_employer_contact_sees_only_their_own_apprentices(page, live_server, caseload):
     sign_in(page, live_server, caseload.erin.email, PASSWORD)
     page.get_by_role("link", name="See your apprentices' progress").click()
+    page.wait_for_load_state()
     content = page.content()
     assert "Amara Example" in content
     assert "Bea Example" not in content
     shown = Apprenticeship.objects.filter(employer=caseload.employer).count()
-    assert page.get_by_text(f"{shown} apprentices").first.is_visible()
+    expect(page.get_by_text(f"{shown} apprentices").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "caseload-employer")
 
@@ -125,6 +130,6 @@ def test_the_caseload_filters_without_javascript(browser, live_server, caseload)
         page.get_by_text("Filter and sort").click()
         page.get_by_label("Apprentice's name").fill("Amara")
         page.get_by_role("button", name="Apply").click()
-        assert page.get_by_text("1 apprentice", exact=True).is_visible()
+        expect(page.get_by_text("1 apprentice", exact=True)).to_be_visible()
     finally:
         context.close()

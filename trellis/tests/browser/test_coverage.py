@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.portfolio.models import KsbCoverage
 from trellis.standards.models import KSB
@@ -27,10 +29,10 @@ def test_the_consultant_reads_the_matrix_and_an_apprentices_coverage(page, live_
     sign_in(page, live_server, CONSULTANT, demo)
     page.goto(f"{live_server.url}/caseload/")
     page.get_by_role("link", name="KSB coverage matrix").click()
-    assert page.get_by_role("heading", name="KSB coverage", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="KSB coverage", exact=True)).to_be_visible()
     key = page.get_by_label("Key")
     for word in ("Secure", "Working towards", "No evidence"):
-        assert key.get_by_text(word, exact=True).is_visible()
+        expect(key.get_by_text(word, exact=True)).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Chloe Bennett")
     assert row.count() == 1
     assert row.get_by_text("Secure", exact=True).count() >= 1
@@ -40,12 +42,12 @@ def test_the_consultant_reads_the_matrix_and_an_apprentices_coverage(page, live_
 
     row.get_by_role("link", name="Chloe Bennett").click()
     assert page.url.endswith(f"/apprenticeships/{apprenticeship.pk}/portfolio/coverage/")
-    assert page.get_by_role("heading", name="KSB coverage").is_visible()
+    expect(page.get_by_role("heading", name="KSB coverage")).to_be_visible()
     summary = page.get_by_role("list", name="Summary")
-    assert summary.get_by_text("secure").is_visible()
-    assert page.locator("caption", has_text="Knowledge").is_visible()
-    assert page.locator("caption", has_text="Skills").is_visible()
-    assert page.locator(".coverage-tag--secure").first.is_visible()
+    expect(summary.get_by_text("secure")).to_be_visible()
+    expect(page.locator("caption", has_text="Knowledge")).to_be_visible()
+    expect(page.locator("caption", has_text="Skills")).to_be_visible()
+    expect(page.locator(".coverage-tag--secure").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "coverage-apprentice-consultant")
 

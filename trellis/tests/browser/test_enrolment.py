@@ -1,6 +1,7 @@
 import io
 from pathlib import Path
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from trellis.apprenticeships.models import Apprenticeship
@@ -29,7 +30,7 @@ def test_a_provider_admin_enrols_an_apprentice_after_fixing_a_mistake(page, live
     fill_enrolment(page, end_date="2027-03-01")
     page.get_by_role("button", name="Enrol the apprentice").click()
     summary = page.get_by_role("alert")
-    assert summary.get_by_text("minimum duration is 12 months").is_visible()
+    expect(summary.get_by_text("minimum duration is 12 months")).to_be_visible()
     assert page.get_by_label("Apprentice's full name").input_value() == "Nia Okafor"
     assert_accessible(page)
     screenshot(page, "enrol-error")
@@ -37,8 +38,8 @@ def test_a_provider_admin_enrols_an_apprentice_after_fixing_a_mistake(page, live
 
     page.get_by_label("Planned end date").fill("2028-03-01")
     page.get_by_role("button", name="Enrol the apprentice").click()
-    assert page.get_by_role("heading", name="Nia Okafor").is_visible()
-    assert page.get_by_text("Nia Okafor has been enrolled.").is_visible()
+    expect(page.get_by_role("heading", name="Nia Okafor")).to_be_visible()
+    expect(page.get_by_text("Nia Okafor has been enrolled.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "enrolment-detail")
     assert Apprenticeship.objects.filter(apprentice__email="nia.okafor@riverside.example").exists()
@@ -52,7 +53,7 @@ def test_enrolment_works_without_javascript(browser, live_server, demo):
         page.goto(f"{live_server.url}/apprenticeships/new/")
         fill_enrolment(page, end_date="2028-03-01")
         page.get_by_role("button", name="Enrol the apprentice").click()
-        assert page.get_by_role("heading", name="Nia Okafor").is_visible()
+        expect(page.get_by_role("heading", name="Nia Okafor")).to_be_visible()
     finally:
         context.close()
 
@@ -62,7 +63,7 @@ def test_a_consultant_downloads_an_apprentices_full_record(page, live_server, de
     sign_in(page, live_server, apprenticeship.consultant.email, demo)
     page.goto(f"{live_server.url}/apprenticeships/{apprenticeship.pk}/")
     link = page.get_by_role("link", name="Download the full record (PDF)")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert_accessible(page)
     screenshot(page, "record-with-full-record-link")
     with page.expect_download() as download_info:
@@ -76,5 +77,5 @@ def test_a_consultant_downloads_an_apprentices_full_record(page, live_server, de
 
     page.reload()
     history = page.locator("#history + .history")
-    assert history.get_by_text("Downloaded the full record (PDF)").is_visible()
+    expect(history.get_by_text("Downloaded the full record (PDF)")).to_be_visible()
     screenshot(page, "record-history-after-download")

@@ -154,7 +154,7 @@ def test_an_assessor_records_the_assessment_and_the_moderated_grade_is_released(
     _tab(page, "Finalise")
     expected = selectors.graded(assessment)
     assert expected["methods"][observed["code"]]["grade"] == "distinction"
-    assert page.get_by_role("table").get_by_text(expected["grade"].title()).first.is_visible()
+    expect(page.get_by_role("table").get_by_text(expected["grade"].title()).first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "epa-finalise")
     with page.expect_navigation():
@@ -182,7 +182,7 @@ def test_an_assessor_records_the_assessment_and_the_moderated_grade_is_released(
         page.get_by_role("button", name="Record the moderation").click()
     moderated = selectors.current_result(assessment)
     assert moderated["methods"][observed["code"]]["grade"] == "pass"
-    assert page.get_by_text("Changed", exact=True).is_visible()
+    expect(page.get_by_text("Changed", exact=True)).to_be_visible()
     screenshot(page, "epa-moderated")
 
     _switch_to(page, live_server, EPAO_ADMIN, demo)
@@ -200,7 +200,7 @@ def test_an_assessor_records_the_assessment_and_the_moderated_grade_is_released(
     _switch_to(page, live_server, APPRENTICE, demo)
     page.goto(f"{live_server.url}/apprenticeships/{oliver.pk}/")
     page.get_by_role("link", name="Attempt 1").click()
-    assert page.get_by_text("Final", exact=True).is_visible()
+    expect(page.get_by_text("Final", exact=True)).to_be_visible()
     assert "seen in the sessions" not in page.content()
     assert_accessible(page)
     screenshot(page, "epa-result-apprentice")

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.booking.models import Booking, EpaDate
@@ -26,7 +27,7 @@ def _declare(page, live_server, url, email, password, name):
     page.goto(url)
     with page.expect_navigation():
         page.get_by_role("button", name="Declare ready").click()
-    assert page.get_by_text("You declared").first.is_visible()
+    expect(page.get_by_text("You declared").first).to_be_visible()
     screenshot(page, f"gateway-declared-{name}")
 
 
@@ -37,13 +38,13 @@ def test_a_ready_apprentice_goes_through_gateway_to_a_booked_assessment(page, li
 
     sign_in(page, live_server, CONSULTANT, demo)
     page.goto(tab)
-    assert page.get_by_role("heading", name="Gateway").first.is_visible()
-    assert page.get_by_role("button", name="Declare ready").is_visible()
+    expect(page.get_by_role("heading", name="Gateway").first).to_be_visible()
+    expect(page.get_by_role("button", name="Declare ready")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "gateway-ready-checklist")
     with page.expect_navigation():
         page.get_by_role("button", name="Declare ready").click()
-    assert page.get_by_text("You declared").first.is_visible()
+    expect(page.get_by_text("You declared").first).to_be_visible()
 
     _declare(page, live_server, tab, APPRENTICE, demo, "apprentice")
     _declare(page, live_server, tab, EMPLOYER, demo, "employer")
@@ -69,7 +70,7 @@ def test_a_ready_apprentice_goes_through_gateway_to_a_booked_assessment(page, li
 
     _switch_to(page, live_server, EPAO_ADMIN, demo)
     page.goto(f"{live_server.url}/epao/gateway/")
-    assert page.get_by_text("Megan Hughes").first.is_visible()
+    expect(page.get_by_text("Megan Hughes").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "epao-gateway-queue")
     page.goto(f"{live_server.url}/epao/gateway/{attempt.pk}/")
@@ -118,7 +119,7 @@ def test_a_ready_apprentice_goes_through_gateway_to_a_booked_assessment(page, li
         f"The employer must have at least 7 days' notice; {too_soon:%-d %b %Y} gives 6. "
         f"The earliest date allowed is {earliest:%A %-d %b %Y}."
     )
-    assert page.get_by_role("alert").get_by_text(refusal).is_visible()
+    expect(page.get_by_role("alert").get_by_text(refusal)).to_be_visible()
     assert not EpaDate.objects.filter(booking=booking).exists()
     assert_accessible(page)
     screenshot(page, "booking-refused-notice")
@@ -146,12 +147,12 @@ def test_a_ready_apprentice_goes_through_gateway_to_a_booked_assessment(page, li
         assert "BEGIN:VEVENT" in str(email.attachments[0][1])
 
     page.goto(f"{live_server.url}/epao/calendar/?month={good_day:%Y-%m}")
-    assert page.get_by_text("Megan Hughes").first.is_visible()
+    expect(page.get_by_text("Megan Hughes").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "booking-calendar")
 
     _switch_to(page, live_server, ASSESSOR, demo)
     page.goto(f"{live_server.url}/assessments/{booking.pk}/")
-    assert page.get_by_role("link", name="Download the Showcase (PDF)").is_visible()
+    expect(page.get_by_role("link", name="Download the Showcase (PDF)")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "assessor-assessment")

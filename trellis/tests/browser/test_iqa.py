@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.iqa.models import IqaSample
 from trellis.portfolio.models import Decision
@@ -33,12 +35,12 @@ def test_the_quality_lead_samples_and_refers_and_the_consultant_responds(
     _decisions_to_sample()
     sign_in(page, live_server, QUALITY_LEAD, demo)
     page.goto(f"{live_server.url}/quality/")
-    assert page.get_by_role("heading", name="Draw a sample").is_visible()
+    expect(page.get_by_role("heading", name="Draw a sample")).to_be_visible()
     before = IqaSample.objects.count()
     page.get_by_label("Sample", exact=True).select_option("random")
     page.get_by_label("Rate in percent").fill("20")
     page.get_by_role("button", name="Draw the sample").click()
-    assert page.get_by_text("drawn for review").is_visible()
+    expect(page.get_by_text("drawn for review")).to_be_visible()
     assert IqaSample.objects.count() > before
     assert_accessible(page)
     screenshot(page, "iqa-dashboard")
@@ -51,19 +53,17 @@ def test_the_quality_lead_samples_and_refers_and_the_consultant_responds(
         )
         page.get_by_label("Or a number of decisions").fill("1")
         page.get_by_role("button", name="Draw the sample").click()
-        assert page.get_by_text("drawn for review").is_visible()
+        expect(page.get_by_text("drawn for review")).to_be_visible()
     sample = pending.order_by("sampled_at", "pk").first()
     page.goto(f"{live_server.url}/quality/samples/{sample.pk}/")
-    assert page.get_by_role("heading", name="What the evidence is mapped to").is_visible()
+    expect(page.get_by_role("heading", name="What the evidence is mapped to")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "iqa-sample")
     page.get_by_role("button", name="Refer back to Priya Raman").click()
-    assert page.get_by_role("alert").get_by_text("Say why").first.is_visible() or (
-        page.get_by_role("alert").is_visible()
-    )
+    expect(page.get_by_role("alert").get_by_text("Say why").first).to_be_visible()
     page.get_by_label("Why refer the decision back").fill(REASON)
     page.get_by_role("button", name="Refer back to Priya Raman").click()
-    assert page.get_by_text("was referred back to Priya Raman").is_visible()
+    expect(page.get_by_text("was referred back to Priya Raman")).to_be_visible()
     sample.refresh_from_db()
     assert sample.outcome == "referred"
 
@@ -73,12 +73,12 @@ def test_the_quality_lead_samples_and_refers_and_the_consultant_responds(
         sign_in(consultant_page, live_server, CONSULTANT, demo)
         consultant_page.goto(f"{live_server.url}/quality/referrals/")
         section = consultant_page.locator(f"section[aria-labelledby='referral-{sample.pk}']")
-        assert section.get_by_text(REASON).is_visible()
+        expect(section.get_by_text(REASON)).to_be_visible()
         assert_accessible(consultant_page)
         screenshot(consultant_page, "iqa-referrals")
         section.get_by_label("Your response").fill(RESPONSE)
         section.get_by_role("button", name="Send your response").click()
-        assert consultant_page.get_by_text("was recorded").is_visible()
+        expect(consultant_page.get_by_text("was recorded")).to_be_visible()
     finally:
         context.close()
     sample.refresh_from_db()

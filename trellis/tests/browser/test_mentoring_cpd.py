@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.cpd.models import CpdRecord
 from trellis.mentoring.models import MentoringSession
@@ -20,7 +22,7 @@ def test_an_apprentice_logs_a_session_and_cpd_on_a_phone(phone_page, live_server
 
     page.goto(f"{portfolio}/mentoring/")
     summary = page.locator("#observation-summary")
-    assert summary.get_by_text(before.advice).is_visible()
+    expect(summary.get_by_text(before.advice)).to_be_visible()
     page.get_by_role("link", name="Log a session").click()
     page.get_by_label("Learner reference").fill("Jordan")
     page.get_by_label("Hours", exact=True).select_option("1")
@@ -29,7 +31,7 @@ def test_an_apprentice_logs_a_session_and_cpd_on_a_phone(phone_page, live_server
     page.get_by_label("What was done").fill("Planned the first observation of the learner")
     page.get_by_role("button", name="Log the session").click()
     alert = page.get_by_role("alert")
-    assert alert.get_by_text("Use a reference such as L-014 for the learner").is_visible()
+    expect(alert.get_by_text("Use a reference such as L-014 for the learner")).to_be_visible()
     assert page.get_by_label("What was done").input_value().startswith("Planned the first")
     assert no_sideways_scroll(page)
     assert_accessible(page)
@@ -40,13 +42,13 @@ def test_an_apprentice_logs_a_session_and_cpd_on_a_phone(phone_page, live_server
     page.get_by_text("Skills", exact=True).click()
     page.locator("details", has_text="Skills").locator("input[name=ksbs]").first.check()
     page.get_by_role("button", name="Log the session").click()
-    assert page.get_by_text("Session with L-099 on").is_visible()
+    expect(page.get_by_text("Session with L-099 on")).to_be_visible()
     after = observation_summary(apprenticeship)
     assert (after.sessions, after.learners) == (before.sessions + 1, before.learners + 1)
-    assert summary.get_by_text(
-        f"{after.sessions} sessions with {after.learners} different"
-    ).is_visible()
-    assert page.get_by_role("heading", name="with L-099").first.is_visible()
+    expect(
+        summary.get_by_text(f"{after.sessions} sessions with {after.learners} different")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="with L-099").first).to_be_visible()
     assert no_sideways_scroll(page)
     assert_accessible(page)
     screenshot(page, "mentoring-log-phone")
@@ -60,7 +62,7 @@ def test_an_apprentice_logs_a_session_and_cpd_on_a_phone(phone_page, live_server
     assert_accessible(page)
     screenshot(page, "cpd-form-phone")
     page.get_by_role("button", name="Record the CPD").click()
-    assert page.get_by_role("heading", name="Webinar on trauma-informed mentoring").is_visible()
+    expect(page.get_by_role("heading", name="Webinar on trauma-informed mentoring")).to_be_visible()
     record = CpdRecord.objects.get(title="Webinar on trauma-informed mentoring")
     previous = CpdRecord.objects.filter(apprenticeship=apprenticeship).exclude(pk=record.pk)
     assert set(record.ksbs.all()) == set(previous.order_by("-logged_at").first().ksbs.all())

@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.plans.selectors import plan_is_agreed
 from trellis.tests.browser.conftest import assert_accessible, screenshot, sign_in
@@ -20,7 +22,7 @@ def test_consultant_changes_the_plan_and_all_three_sign(
     # The consultant adds an activity to a plan that is already signed by them.
     sign_in(page, live_server, CONSULTANT, demo)
     page.goto(url)
-    assert page.get_by_text("Waiting for signatures").first.is_visible()
+    expect(page.get_by_text("Waiting for signatures").first).to_be_visible()
     page.get_by_role("link", name="Add an activity").click()
     page.get_by_label("Title").fill("Observing a colleague's mentoring session")
     page.get_by_label("Kind of activity").select_option(label="Shadowing")
@@ -32,15 +34,15 @@ def test_consultant_changes_the_plan_and_all_three_sign(
     page.get_by_label("Planned off-the-job hours").fill("3.5")
     page.get_by_role("button", name="Add the activity").click()
     # A signed version needs the reason for the change first.
-    assert page.get_by_role("alert").get_by_text("Say what changes and why").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Say what changes and why")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "plan-change-needs-summary")
     page.get_by_label("What changes and why").fill("Added an observation before the EPA.")
     page.get_by_role("button", name="Add the activity").click()
-    assert page.get_by_text("has been added to the plan").is_visible()
-    assert page.get_by_text("What changed in version 3").is_visible()
+    expect(page.get_by_text("has been added to the plan")).to_be_visible()
+    expect(page.get_by_text("What changed in version 3")).to_be_visible()
     page.get_by_role("button", name="Sign the plan").click()
-    assert page.get_by_text("You have signed version 3 of the plan.").is_visible()
+    expect(page.get_by_text("You have signed version 3 of the plan.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "plan-consultant-signed")
 
@@ -48,12 +50,12 @@ def test_consultant_changes_the_plan_and_all_three_sign(
     sign_in(phone_page, live_server, APPRENTICE, demo)
     phone_page.goto(url)
     sign_button = phone_page.get_by_role("button", name="Sign the plan")
-    assert sign_button.is_visible()
+    expect(sign_button).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone_page)
     screenshot(phone_page, "plan-apprentice-phone")
     sign_button.click()
-    assert phone_page.get_by_text("You have signed version 3 of the plan.").is_visible()
+    expect(phone_page.get_by_text("You have signed version 3 of the plan.")).to_be_visible()
 
     # The employer signs last, and the plan is agreed.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -62,8 +64,8 @@ def test_consultant_changes_the_plan_and_all_three_sign(
         sign_in(employer_page, live_server, EMPLOYER, demo)
         employer_page.goto(url)
         employer_page.get_by_role("button", name="Sign the plan").click()
-        assert employer_page.get_by_text("Agreed", exact=True).is_visible()
-        assert not employer_page.get_by_role("button", name="Sign the plan").is_visible()
+        expect(employer_page.get_by_text("Agreed", exact=True)).to_be_visible()
+        expect(employer_page.get_by_role("button", name="Sign the plan")).not_to_be_visible()
         assert_accessible(employer_page)
         screenshot(employer_page, "plan-agreed")
     finally:
@@ -71,7 +73,7 @@ def test_consultant_changes_the_plan_and_all_three_sign(
     assert plan_is_agreed(apprenticeship)
 
     page.goto(f"{url}timetable/")
-    assert page.get_by_role("heading", name="Timetable by month").is_visible()
+    expect(page.get_by_role("heading", name="Timetable by month")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "plan-timetable")
     phone_page.goto(f"{url}timetable/")
@@ -87,7 +89,7 @@ def test_a_plan_near_its_end_without_an_epao_is_flagged(page, live_server, demo)
     sign_in(page, live_server, "provideradmin1@northway-training.example", demo)
     page.goto(plan_url(live_server, apprenticeship))
 
-    assert page.get_by_text("EPAO not named").is_visible()
-    assert page.get_by_text("was due by").is_visible()
+    expect(page.get_by_text("EPAO not named")).to_be_visible()
+    expect(page.get_by_text("was due by")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "plan-epao-flag")

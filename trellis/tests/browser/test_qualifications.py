@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from trellis.apprenticeships.models import Apprenticeship, StatusChange
 from trellis.qualifications.models import SafeguardingQualification
@@ -24,23 +25,23 @@ def test_a_consultant_records_a_break_and_a_return(page, phone_page, live_server
     page.get_by_label("Expected return date").fill(str(today - timedelta(days=2)))
     page.get_by_label("Reason").fill("Signed off sick by her GP.")
     page.get_by_role("button", name="Record the break").click()
-    assert page.get_by_role("alert").get_by_text("after the break starts").is_visible()
+    expect(page.get_by_role("alert").get_by_text("after the break starts")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "status-break-error")
 
     page.get_by_label("First day of the break").fill(str(today - timedelta(days=20)))
     page.get_by_label("Expected return date").fill(str(today + timedelta(days=40)))
     page.get_by_role("button", name="Record the break").click()
-    assert page.get_by_text("The break in learning is recorded.").is_visible()
-    assert page.get_by_text("On a break in learning since").is_visible()
+    expect(page.get_by_text("The break in learning is recorded.")).to_be_visible()
+    expect(page.get_by_text("On a break in learning since")).to_be_visible()
 
     page.get_by_role("link", name="Record a return to learning").click()
     page.get_by_label("Day learning resumes").fill(str(today - timedelta(days=2)))
     page.get_by_role("button", name="Record the return").click()
-    assert page.get_by_text("The return to learning is recorded.").is_visible()
+    expect(page.get_by_text("The return to learning is recorded.")).to_be_visible()
     history = page.locator("#status-history ~ .summary-list")
-    assert history.get_by_text("Return to learning").is_visible()
-    assert history.get_by_text("Signed off sick by her GP.").is_visible()
+    expect(history.get_by_text("Return to learning")).to_be_visible()
+    expect(history.get_by_text("Signed off sick by her GP.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "status-history-desktop")
     kinds = list(apprenticeship.status_changes.values_list("kind", flat=True))
@@ -68,12 +69,12 @@ def test_a_consultant_records_safeguarding_with_its_certificate(
     page.get_by_label("Date achieved").fill(str(timezone.localdate()))
     page.get_by_label("Certificate (optional)", exact=True).set_input_files(str(wrong))
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("alert").get_by_text("must be a PDF, JPEG or PNG").is_visible()
+    expect(page.get_by_role("alert").get_by_text("must be a PDF, JPEG or PNG")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Certificate (optional)", exact=True).set_input_files(str(certificate))
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Level 1 Safeguarding has been recorded.").is_visible()
+    expect(page.get_by_text("Level 1 Safeguarding has been recorded.")).to_be_visible()
     with page.expect_response("**/certificate/") as response:
         page.get_by_role("link", name="View the certificate").click()
     assert response.value.status == 200

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.reviews.models import ProgressReview
@@ -20,7 +21,7 @@ def test_a_consultant_records_a_review_that_the_apprentice_and_employer_sign(
 
     sign_in(page, live_server, CONSULTANT, demo)
     page.goto(reviews_url)
-    assert page.get_by_text("Due within 14 days").is_visible()
+    expect(page.get_by_text("Due within 14 days")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "review-list")
     page.get_by_role("link", name="Record a review").click()
@@ -37,9 +38,11 @@ def test_a_consultant_records_a_review_that_the_apprentice_and_employer_sign(
     assert_accessible(page)
     screenshot(page, "review-form")
     page.get_by_role("button", name="Save the review").click()
-    assert page.get_by_text("Still to sign: apprentice, training consultant, employer").is_visible()
+    expect(
+        page.get_by_text("Still to sign: apprentice, training consultant, employer")
+    ).to_be_visible()
     page.get_by_role("button", name="Sign this review").click()
-    assert page.get_by_text("You signed the review.").is_visible()
+    expect(page.get_by_text("You signed the review.")).to_be_visible()
     review_url = page.url
 
     sign_in(phone_page, live_server, APPRENTICE, demo)
@@ -47,7 +50,7 @@ def test_a_consultant_records_a_review_that_the_apprentice_and_employer_sign(
     phone_page.get_by_role("link", name="Sign this review").click()
     assert phone_page.url == review_url
     phone_page.get_by_role("button", name="Sign this review").click()
-    assert phone_page.get_by_text("Still to sign: employer").is_visible()
+    expect(phone_page.get_by_text("Still to sign: employer")).to_be_visible()
     scroll_width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390
     assert_accessible(phone_page)
@@ -59,8 +62,10 @@ def test_a_consultant_records_a_review_that_the_apprentice_and_employer_sign(
         sign_in(employer_page, live_server, EMPLOYER, demo)
         employer_page.goto(review_url)
         employer_page.get_by_role("button", name="Sign this review").click()
-        assert employer_page.get_by_text("All three have signed: it is now locked.").is_visible()
-        assert employer_page.get_by_text("Signed and locked").first.is_visible()
+        expect(
+            employer_page.get_by_text("All three have signed: it is now locked.")
+        ).to_be_visible()
+        expect(employer_page.get_by_text("Signed and locked").first).to_be_visible()
         assert employer_page.get_by_role("button", name="Sign this review").count() == 0
         assert_accessible(employer_page)
         screenshot(employer_page, "review-signed")

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.safeguarding.models import AgencyReferral, Concern
@@ -25,7 +26,7 @@ def test_a_consultant_raises_an_urgent_concern_and_the_lead_refers_it(page, live
     aled = Apprenticeship.objects.get(apprentice__email=APPRENTICE, consultant__email=CONSULTANT)
     sign_in(page, live_server, CONSULTANT, demo)
     page.goto(f"{live_server.url}/safeguarding/raise/")
-    assert page.get_by_text("call 999 now").is_visible()
+    expect(page.get_by_text("call 999 now")).to_be_visible()
     page.get_by_role("combobox", name="Apprentice").select_option(str(aled.pk))
     page.get_by_role("radio", name="The apprentice themself").check()
     page.get_by_role("radio", name="Physical harm").check()
@@ -44,7 +45,7 @@ def test_a_consultant_raises_an_urgent_concern_and_the_lead_refers_it(page, live
     concern = Concern.objects.get(account=ACCOUNT)
     assert concern.immediate_risk and concern.urgency == "urgent"
     assert concern.raised_by.email == CONSULTANT
-    assert page.get_by_text(f"Concern {concern.reference} received").is_visible()
+    expect(page.get_by_text(f"Concern {concern.reference} received")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "safeguarding-received")
     assert [email.to for email in mail.outbox] == [[LEAD]]
@@ -56,14 +57,14 @@ def test_a_consultant_raises_an_urgent_concern_and_the_lead_refers_it(page, live
     page.goto(f"{live_server.url}/safeguarding/")
     first_row = page.locator("table").first.locator("tbody tr").first
     assert first_row.get_by_role("link").first.inner_text() == concern.reference
-    assert first_row.get_by_text("Immediate risk").is_visible()
+    expect(first_row.get_by_text("Immediate risk")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "safeguarding-dashboard")
 
     with page.expect_navigation():
         first_row.get_by_role("link", name=concern.reference).click()
-    assert page.get_by_role("heading", name=concern.reference).is_visible()
-    assert page.get_by_text(ACCOUNT).is_visible()
+    expect(page.get_by_role("heading", name=concern.reference)).to_be_visible()
+    expect(page.get_by_text(ACCOUNT)).to_be_visible()
     assert_accessible(page)
     screenshot(page, "safeguarding-case")
 
@@ -81,9 +82,9 @@ def test_a_consultant_raises_an_urgent_concern_and_the_lead_refers_it(page, live
     referral = AgencyReferral.objects.get(concern=concern)
     assert referral.agency == "police"
     assert referral.agency_reference == "WYP-13-2211"
-    assert page.get_by_role("heading", name=concern.reference).is_visible()
-    assert page.get_by_role("cell", name="West Yorkshire Police").first.is_visible()
-    assert page.get_by_text("WYP-13-2211").first.is_visible()
+    expect(page.get_by_role("heading", name=concern.reference)).to_be_visible()
+    expect(page.get_by_role("cell", name="West Yorkshire Police").first).to_be_visible()
+    expect(page.get_by_text("WYP-13-2211").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "safeguarding-case-with-referral")
 
@@ -91,9 +92,9 @@ def test_a_consultant_raises_an_urgent_concern_and_the_lead_refers_it(page, live
 def test_an_apprentice_raises_a_concern_on_a_phone(phone_page, live_server, demo):
     sign_in(phone_page, live_server, APPRENTICE, demo)
     phone_page.goto(f"{live_server.url}/safeguarding/raise/")
-    assert phone_page.get_by_role("heading", name="Raise a safeguarding concern").is_visible()
-    assert phone_page.get_by_text("call 999 now").is_visible()
-    assert phone_page.get_by_role("button", name="Send to the safeguarding lead").is_visible()
+    expect(phone_page.get_by_role("heading", name="Raise a safeguarding concern")).to_be_visible()
+    expect(phone_page.get_by_text("call 999 now")).to_be_visible()
+    expect(phone_page.get_by_role("button", name="Send to the safeguarding lead")).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "safeguarding-raise-phone")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
@@ -107,7 +108,7 @@ def test_the_lead_works_a_case_and_the_consultant_reads_the_note_shared(page, li
     concern = Concern.objects.get(category="bullying", status="open", triaged_at__isnull=True)
     consultant = concern.apprenticeship.consultant
     sign_in(page, live_server, LEAD, demo)
-    assert page.get_by_role("heading", name="Safeguarding").first.is_visible()
+    expect(page.get_by_role("heading", name="Safeguarding").first).to_be_visible()
     screenshot(page, "safeguarding-lead-home")
     page.goto(f"{live_server.url}/safeguarding/concerns/{concern.pk}/")
 
@@ -137,7 +138,7 @@ def test_the_lead_works_a_case_and_the_consultant_reads_the_note_shared(page, li
     screenshot(page, "safeguarding-contact")
     with page.expect_navigation():
         page.get_by_role("button", name="Add to the chronology").click()
-    assert page.get_by_text("Her line manager").first.is_visible()
+    expect(page.get_by_text("Her line manager").first).to_be_visible()
 
     with page.expect_navigation():
         page.get_by_role("link", name="Share a note").click()
@@ -177,7 +178,7 @@ def test_the_lead_works_a_case_and_the_consultant_reads_the_note_shared(page, li
 
     with page.expect_navigation():
         page.get_by_role("link", name="Who has read this case").click()
-    assert page.get_by_role("cell", name="Fiona MacLeod").first.is_visible()
+    expect(page.get_by_role("cell", name="Fiona MacLeod").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "safeguarding-reads")
 
@@ -189,7 +190,7 @@ def test_the_lead_works_a_case_and_the_consultant_reads_the_note_shared(page, li
     apprentice_name = concern.apprenticeship.apprentice.full_name
     with page.expect_navigation():
         page.get_by_role("button", name=f"shared a note about {apprentice_name}").first.click()
-    assert page.get_by_text("She may miss a session this week").is_visible()
+    expect(page.get_by_text("She may miss a session this week")).to_be_visible()
     assert not page.get_by_text("Name-calling").count()
     assert_accessible(page)
     screenshot(page, "safeguarding-shared-note")
@@ -198,7 +199,7 @@ def test_the_lead_works_a_case_and_the_consultant_reads_the_note_shared(page, li
         page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, concern.raised_by.email, demo)
     page.goto(f"{live_server.url}/safeguarding/raised/")
-    assert page.get_by_role("cell", name="Received, open").is_visible()
+    expect(page.get_by_role("cell", name="Received, open")).to_be_visible()
     assert not page.get_by_text("Her line manager").count()
     screenshot(page, "safeguarding-raised-by-apprentice")
 
@@ -235,9 +236,9 @@ def test_a_review_s_well_being_check_raises_a_concern_the_review_does_not_keep(
     review = concern.raised_from_review
     assert review is not None and review.wellbeing_notes == ""
     assert concern.category == "mental_health" and not concern.immediate_risk
-    assert page.get_by_text(
-        "passed to the safeguarding lead as a safeguarding concern"
-    ).is_visible()
+    expect(
+        page.get_by_text("passed to the safeguarding lead as a safeguarding concern")
+    ).to_be_visible()
     assert not page.get_by_text(REVIEW_ACCOUNT).count()
     assert [email.to for email in mail.outbox] == [[LEAD]]
     assert_accessible(page)

@@ -2,6 +2,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from trellis.apprenticeships.models import Apprenticeship
@@ -28,27 +29,29 @@ def test_tariq_completes_submits_and_downloads_his_showcase(page, live_server, d
 
     sign_in(page, live_server, TARIQ, demo)
     page.goto(f"{live_server.url}/apprenticeships/{apprenticeship.pk}/portfolio/showcase/")
-    assert page.get_by_text(f"{total - 1} of {total} sections complete").is_visible()
+    expect(page.get_by_text(f"{total - 1} of {total} sections complete")).to_be_visible()
     assert page.get_by_role("link", name="Submit for gateway").count() == 0
     assert_accessible(page)
     screenshot(page, "showcase-task-list-incomplete")
 
     with page.expect_navigation():
         page.get_by_role("link", name=last.title).click()
-    assert page.get_by_role("heading", name=last.title).is_visible()
+    expect(page.get_by_role("heading", name=last.title)).to_be_visible()
     assert page.get_by_label(last.picked[0].title).is_checked()
     assert_accessible(page)
     screenshot(page, "showcase-section")
     page.get_by_label("Narrative").fill(NARRATIVE)
     page.get_by_role("button", name="Save the section").click()
-    assert page.get_by_text(f"{total} of {total} sections complete").is_visible()
+    expect(page.get_by_text(f"{total} of {total} sections complete")).to_be_visible()
 
     page.get_by_role("link", name="Submit for gateway").click()
-    assert page.get_by_role("heading", name="Check your Showcase before submitting it").is_visible()
+    expect(
+        page.get_by_role("heading", name="Check your Showcase before submitting it")
+    ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "showcase-check-answers")
     page.get_by_role("button", name="Confirm and submit").click()
-    assert page.get_by_text("Showcase 1 submitted for gateway").is_visible()
+    expect(page.get_by_text("Showcase 1 submitted for gateway")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "showcase-submitted")
 

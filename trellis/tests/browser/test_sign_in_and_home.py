@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from trellis.tests.browser.conftest import assert_accessible, screenshot, sign_in
 
@@ -26,8 +27,10 @@ def test_the_sign_in_page_is_accessible_and_explains_mistakes(page, live_server,
     assert page.url.endswith("/sign-in/?next=/")
     assert_accessible(page)
     screenshot(page, "sign-in")
-    sign_in(page, live_server, "nobody@trellis.example", "wrong password")
-    assert page.get_by_role("alert").get_by_text("Enter a correct email address").is_visible()
+    page.get_by_label("Email address").fill("nobody@trellis.example")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert").get_by_text("Enter a correct email address")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "sign-in-error")
 
@@ -35,14 +38,14 @@ def test_the_sign_in_page_is_accessible_and_explains_mistakes(page, live_server,
 @pytest.mark.parametrize(("prefix", "heading"), ROLES, ids=[p.rstrip("@") for p, _ in ROLES])
 def test_each_demo_role_signs_in_to_its_home_page(page, live_server, demo, prefix, heading):
     sign_in(page, live_server, demo_email(prefix), demo)
-    assert page.get_by_role("heading", name=heading).is_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     assert_accessible(page)
     screenshot(page, f"home-{prefix.rstrip('@')}")
 
 
 def test_an_apprentice_home_page_fits_a_phone(phone_page, live_server, demo):
     sign_in(phone_page, live_server, demo_email("apprentice1@"), demo)
-    assert phone_page.get_by_role("heading", name="Your apprenticeship").is_visible()
+    expect(phone_page.get_by_role("heading", name="Your apprenticeship")).to_be_visible()
     overflow = phone_page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 from trellis.organisations.models import User
 from trellis.tests.browser.conftest import assert_accessible, screenshot, sign_in
 
@@ -8,7 +10,7 @@ def test_the_learning_mentor_standard_page(page, live_server, demo):
     assert_accessible(page)
     screenshot(page, "standards-list")
     page.get_by_role("link", name="ST0148").first.click()
-    assert page.get_by_role("heading", name="Advise, guide and supervise learners").is_visible()
-    assert page.get_by_text("Unconfirmed").first.is_visible()
+    expect(page.get_by_role("heading", name="Advise, guide and supervise learners")).to_be_visible()
+    expect(page.get_by_text("Unconfirmed").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "standard-ST0148")
