@@ -82,11 +82,10 @@ def _member(organisation_id: int, role: Role) -> User:
 
 def _frozen_checklist(apprenticeship: Apprenticeship, day: date) -> list[dict]:
     """Return the checklist as it stood on the day of submission: every requirement met, as
-    the EPAO accepted it (the demo keeps no off-the-job ledger for those past gateway)."""
+    the EPAO accepted it."""
     facts = selectors.readiness_facts(apprenticeship, today=day)
     facts = replace(
         facts,
-        otj_confirmed=max(facts.otj_confirmed, facts.otj_required),
         subjects=[
             replace(subject, outstanding=False, reason=f"{subject.name}: achieved at level 2.")
             for subject in facts.subjects
@@ -199,20 +198,35 @@ def _history(apprenticeship: Apprenticeship, attempts: Sequence[Decided], today:
     )
 
 
+def _attempts(number: int, apprenticeship: Apprenticeship, today: date) -> list[Decided]:
+    """Return the demo apprentice's gateway attempts counted back from today; none for those
+    not past gateway."""
+    if apprenticeship.epao_id is None:
+        return []
+    if number in ATTEMPTS_BEFORE_TODAY:
+        return list(ATTEMPTS_BEFORE_TODAY[number])
+    if number in ATTEMPTS_BEFORE_PLANNED_END:
+        days_since_end = (today - apprenticeship.planned_end_date).days
+        return [
+            Decided(
+                submitted=days_since_end + decided.submitted,
+                decided=days_since_end + decided.decided,
+            )
+            for decided in ATTEMPTS_BEFORE_PLANNED_END[number]
+        ]
+    return []
+
+
+def first_submission_day(number: int, apprenticeship: Apprenticeship, today: date) -> date | None:
+    """Return the day the demo apprentice first went to the EPAO, or None if they have not,
+    so that the other demos can end what came before gateway there."""
+    attempts = _attempts(number, apprenticeship, today)
+    return today - timedelta(days=attempts[0].submitted) if attempts else None
+
+
 def demo_seed_records(*, apprenticeships: Sequence[Apprenticeship], today: date) -> None:
     """Record the gateway attempts of everyone past gateway."""
     for number, apprenticeship in enumerate(apprenticeships, start=1):
-        if apprenticeship.epao_id is None:
-            continue
-        if number in ATTEMPTS_BEFORE_TODAY:
-            _history(apprenticeship, ATTEMPTS_BEFORE_TODAY[number], today)
-        elif number in ATTEMPTS_BEFORE_PLANNED_END:
-            end = apprenticeship.planned_end_date
-            attempts = [
-                Decided(
-                    submitted=(today - end).days + decided.submitted,
-                    decided=(today - end).days + decided.decided,
-                )
-                for decided in ATTEMPTS_BEFORE_PLANNED_END[number]
-            ]
+        attempts = _attempts(number, apprenticeship, today)
+        if attempts:
             _history(apprenticeship, attempts, today)

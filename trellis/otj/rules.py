@@ -233,6 +233,31 @@ def forecast_at_pace(
     return forecast.quantize(HUNDREDTHS, ROUND_HALF_UP)
 
 
+def logging_stopped(
+    *,
+    at_gateway: bool,
+    gateway_date: date | None,
+    withdrawn_on: date | None,
+    counts_after_gateway: bool,
+) -> str | None:
+    """Say since when and why no more off-the-job time is logged; None while it still is.
+
+    Time stops at gateway unless the funding rules let it count, and at a withdrawal's last
+    day of learning; from then on the apprentice is neither behind nor ahead of a pace."""
+    if withdrawn_on is not None:
+        return (
+            f"Off-the-job training stopped on {day_label(withdrawn_on)}, the last day of "
+            "learning before the apprentice withdrew."
+        )
+    if at_gateway and not counts_after_gateway:
+        since = f" on {day_label(gateway_date)}" if gateway_date else ""
+        return (
+            f"Off-the-job training stopped at gateway{since}: the end-point assessment "
+            "organisation has the hours as they stood then."
+        )
+    return None
+
+
 def behind_message(
     *, actual: Decimal, expected: Decimal, required: Decimal, forecast: Decimal | None
 ) -> str | None:

@@ -13,7 +13,7 @@ from trellis.apprenticeships.funding import (
     required_otj_hours,
 )
 from trellis.apprenticeships.models import Apprenticeship
-from trellis.apprenticeships.selectors import break_periods, funding_period_for
+from trellis.apprenticeships.selectors import break_periods, funding_period_for, withdrawal_date
 from trellis.otj import rules
 from trellis.otj.models import OtjEntry, PriorLearningReduction
 from trellis.otj.trajectory import Trajectory, trajectory
@@ -46,6 +46,13 @@ class RequiredHours:
     reduction: PriorLearningReduction | None
 
 
+AT_OR_PAST_GATEWAY = (
+    Apprenticeship.Status.GATEWAY,
+    Apprenticeship.Status.IN_EPA,
+    Apprenticeship.Status.COMPLETED,
+)
+
+
 @dataclass(frozen=True)
 class LedgerSummary:
     """What the ledger page shows above the entries."""
@@ -58,6 +65,7 @@ class LedgerSummary:
     forecast: Decimal | None
     behind: str | None
     today: date
+    stopped: str | None = None
 
 
 def prior_learning_reduction_for(apprenticeship: Apprenticeship) -> PriorLearningReduction | None:
@@ -198,6 +206,7 @@ def ledger_summary(apprenticeship: Apprenticeship, *, today: date) -> LedgerSumm
     }
     expected = rules.expected_to_date(required=required.hours, **pace)
     forecast = rules.forecast_at_pace(actual=actual, **pace)
+    stopped = logging_stopped(apprenticeship)
     return LedgerSummary(
         required=required,
         planned=_planned_hours(apprenticeship),
@@ -205,10 +214,27 @@ def ledger_summary(apprenticeship: Apprenticeship, *, today: date) -> LedgerSumm
         awaiting=awaiting,
         expected=expected,
         forecast=forecast,
-        behind=rules.behind_message(
+        behind=None
+        if stopped
+        else rules.behind_message(
             actual=actual, expected=expected, required=required.hours, forecast=forecast
         ),
         today=today,
+        stopped=stopped,
+    )
+
+
+def logging_stopped(apprenticeship: Apprenticeship) -> str | None:
+    """Say since when and why the apprentice logs no more time; None while they still do."""
+    try:
+        counts_after_gateway = funding_period_for(apprenticeship).off_the_job.counts_after_gateway
+    except NoFundingPeriodError:
+        counts_after_gateway = False
+    return rules.logging_stopped(
+        at_gateway=apprenticeship.status in AT_OR_PAST_GATEWAY,
+        gateway_date=apprenticeship.gateway_date,
+        withdrawn_on=withdrawal_date(apprenticeship),
+        counts_after_gateway=counts_after_gateway,
     )
 
 

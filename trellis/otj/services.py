@@ -16,15 +16,9 @@ from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import User
 from trellis.otj import access, rules
 from trellis.otj.models import OtjEntry, OtjKind, PriorLearningReduction
-from trellis.otj.selectors import current_plan_activities, standard_ksbs
+from trellis.otj.selectors import AT_OR_PAST_GATEWAY, current_plan_activities, standard_ksbs
 from trellis.plans.models import PlanActivity
 from trellis.standards.models import KSB
-
-AT_OR_PAST_GATEWAY = (
-    Apprenticeship.Status.GATEWAY,
-    Apprenticeship.Status.IN_EPA,
-    Apprenticeship.Status.COMPLETED,
-)
 
 
 @dataclass(frozen=True)

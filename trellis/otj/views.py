@@ -59,7 +59,8 @@ def _render_ledger(request, apprenticeship):
         reduction = summary.required.reduction
         initial = {"hours": reduction.hours, "reason": reduction.reason} if reduction else None
         reduction_form = PriorLearningReductionForm(initial=initial)
-    log_form = _entry_form(apprenticeship, initial={"date": today}) if party else None
+    can_log = party is not None and summary.stopped is None
+    log_form = _entry_form(apprenticeship, initial={"date": today}) if can_log else None
     trajectory = selectors.ledger_trajectory(
         apprenticeship, required=summary.required.hours, today=today
     )

@@ -71,7 +71,13 @@ class OtjTotalsOut(Schema):
     awaiting_confirmation: float
     expected_to_date: float
     forecast: float | None = Field(description="Hours by the planned end at the current pace.")
-    behind: str | None = Field(description="Why the apprentice is behind; null when on track.")
+    behind: str | None = Field(
+        description="Why the apprentice is behind; null when on track or no longer logging."
+    )
+    stopped: str | None = Field(
+        description="Since when and why no more time is logged (gateway or withdrawal); null "
+        "while the apprentice still logs."
+    )
 
 
 class LedgerOut(Schema):
@@ -162,6 +168,7 @@ def otj_ledger(request: HttpRequest, apprenticeship_id: int) -> dict:
             "expected_to_date": summary.expected,
             "forecast": summary.forecast,
             "behind": summary.behind,
+            "stopped": summary.stopped,
         },
         "entries": list(selectors.ledger_entries(apprenticeship)),
     }

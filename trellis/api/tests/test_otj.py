@@ -49,6 +49,7 @@ def test_the_ledger_lists_entries_and_totals(api, people):
     assert body["totals"]["required"] == 187
     assert body["totals"]["actual"] == 2
     assert body["totals"]["behind"].endswith("required by the planned end.")
+    assert body["totals"]["stopped"] is None
     assert "floor of 187 hours" in body["totals"]["required_method"]
     assert body["entries"][0]["status"] == "confirmed"
     assert body["entries"][0]["logged_by"] == "Amara Example"

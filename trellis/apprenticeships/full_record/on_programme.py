@@ -234,9 +234,12 @@ def off_the_job_section(apprenticeship: Apprenticeship, *, today: date) -> Secti
         ("Planned on the training plan", hours(summary.planned)),
         ("Confirmed", hours(summary.actual)),
         ("Awaiting confirmation", hours(summary.awaiting)),
-        (f"Expected by {day(today)}", hours(summary.expected)),
     ]
-    if summary.forecast is not None:
+    if summary.stopped:
+        rows.append(("Stopped", summary.stopped))
+    else:
+        rows.append((f"Expected by {day(today)}", hours(summary.expected)))
+    if summary.forecast is not None and not summary.stopped:
         rows.append(("Forecast by the planned end, at this pace", hours(summary.forecast)))
     if summary.behind:
         rows.append(("Behind", summary.behind))

@@ -1,6 +1,8 @@
 import re
 import tempfile
 from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -16,9 +18,12 @@ from django.utils import timezone
 from trellis.apprenticeships.access import apprenticeships_visible_to
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.rules import add_months
+from trellis.apprenticeships.selectors import withdrawal_date
 from trellis.home import demo
 from trellis.organisations.models import Membership, Organisation, User
 from trellis.organisations.roles import Role
+from trellis.otj.models import OtjEntry
+from trellis.otj.selectors import otj_required
 from trellis.testing.factories import UserFactory
 
 Status = Apprenticeship.Status
@@ -198,6 +203,29 @@ class SeededDemoTests(TestCase):
         self.assertTrue(recent.exists())
         self.assertFalse(recent.exclude(epao=None).exists())
         self.assertEqual(set(assessed.values_list("epao", flat=True)), {epao.pk})
+
+    def test_those_who_stopped_logging_have_hours_to_the_day_they_stopped(self):
+        """Past gateway: the required hours confirmed before the first submission, none after;
+        withdrawn: some hours, short of the required, none after the last day of learning."""
+        stopped = Apprenticeship.objects.exclude(
+            status__in=[Status.ON_PROGRAMME, Status.BREAK_IN_LEARNING]
+        )
+        for apprenticeship in stopped:
+            with self.subTest(apprentice=apprenticeship.apprentice.full_name):
+                entries = OtjEntry.objects.filter(apprenticeship=apprenticeship)
+                confirmed = entries.filter(status=OtjEntry.Status.CONFIRMED)
+                confirmed_hours = Decimal(sum(e.duration_minutes for e in confirmed)) / 60
+                required = otj_required(apprenticeship).hours
+                self.assertEqual(confirmed.count(), entries.count())
+                if apprenticeship.status == Status.WITHDRAWN:
+                    last_day = withdrawal_date(apprenticeship)
+                    self.assertLess(confirmed_hours, required)
+                else:
+                    first = apprenticeship.gateway_attempts.order_by("number").first()
+                    last_day = timezone.localdate(first.submitted_at) - timedelta(days=1)
+                    self.assertGreaterEqual(confirmed_hours, required)
+                self.assertGreater(confirmed_hours, 0)
+                self.assertFalse(entries.filter(date__gt=last_day).exists())
 
     def test_history_is_recorded_with_the_system_as_author(self):
         completed = Apprenticeship.objects.filter(status=Status.COMPLETED).first()

@@ -214,3 +214,50 @@ def test_time_after_the_withdrawal_date_is_refused():
         "The apprentice withdrew, with their last learning on 30 Jun 2026: log only time "
         "spent on or before then."
     )
+
+
+def test_logging_stops_at_gateway_naming_the_day():
+    stopped = rules.logging_stopped(
+        at_gateway=True,
+        gateway_date=date(2026, 8, 27),
+        withdrawn_on=None,
+        counts_after_gateway=False,
+    )
+    assert stopped == (
+        "Off-the-job training stopped at gateway on 27 Aug 2026: the end-point assessment "
+        "organisation has the hours as they stood then."
+    )
+
+
+def test_logging_goes_on_after_gateway_where_the_funding_rules_count_it():
+    assert (
+        rules.logging_stopped(
+            at_gateway=True,
+            gateway_date=date(2026, 8, 27),
+            withdrawn_on=None,
+            counts_after_gateway=True,
+        )
+        is None
+    )
+
+
+def test_logging_stops_at_the_last_day_of_learning_of_a_withdrawal():
+    stopped = rules.logging_stopped(
+        at_gateway=False,
+        gateway_date=None,
+        withdrawn_on=date(2026, 11, 2),
+        counts_after_gateway=True,
+    )
+    assert stopped == (
+        "Off-the-job training stopped on 2 Nov 2026, the last day of learning before the "
+        "apprentice withdrew."
+    )
+
+
+def test_logging_goes_on_while_learning():
+    assert (
+        rules.logging_stopped(
+            at_gateway=False, gateway_date=None, withdrawn_on=None, counts_after_gateway=False
+        )
+        is None
+    )

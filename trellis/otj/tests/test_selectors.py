@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from trellis.apprenticeships.models import StatusChange
+from trellis.apprenticeships.models import Apprenticeship, StatusChange
 from trellis.otj.models import OtjEntry, PriorLearningReduction
 from trellis.otj.selectors import ledger_summary, otj_required, otj_totals
 from trellis.testing.factories import ApprenticeshipFactory
@@ -137,6 +137,22 @@ def test_the_summary_says_why_the_apprentice_is_behind(people):
         "21.99 hours behind: 40 confirmed against 61.99 expected by today; at this pace "
         "120.66 of 187 required by the planned end."
     )
+
+
+@time_machine.travel(date(2026, 7, 5))
+def test_at_gateway_the_summary_says_logging_stopped_and_nobody_is_behind(people):
+    apprenticeship = people.amara_apprenticeship
+    confirm_hours(apprenticeship, 40)
+    apprenticeship.status = Apprenticeship.Status.GATEWAY
+    apprenticeship.gateway_date = date(2026, 7, 1)
+    apprenticeship.save()
+
+    summary = ledger_summary(apprenticeship, today=date(2026, 7, 5))
+
+    assert summary.actual == Decimal("40.00")
+    assert summary.expected > summary.actual
+    assert summary.behind is None
+    assert summary.stopped.startswith("Off-the-job training stopped at gateway on 1 Jul 2026")
 
 
 def test_the_summary_is_on_track_with_enough_hours(people):

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from trellis.apprenticeships.models import Apprenticeship, StatusChange
 from trellis.otj.models import OtjEntry, PriorLearningReduction
 from trellis.testing.otj_factories import OtjEntryFactory
 
@@ -159,6 +160,27 @@ def test_the_logger_changes_and_withdraws_an_awaiting_entry(client, people):
 def test_the_ledger_says_why_the_apprentice_is_behind(client, people):
     response = as_user(client, people.erin).get(url(people))
     assert "hours behind: 0 confirmed against" in response.content.decode()
+
+
+def test_after_a_withdrawal_the_ledger_offers_no_logging_and_flags_nothing(client, people):
+    apprenticeship = people.amara_apprenticeship
+    learning = as_user(client, people.amara).get(url(people)).content.decode()
+    assert 'id="log-hours"' in learning and "hours behind" in learning
+    StatusChange.objects.create(
+        apprenticeship=apprenticeship,
+        kind=StatusChange.Kind.WITHDRAWAL,
+        effective_date=date(2026, 6, 1),
+        recorded_by=people.pat,
+    )
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(
+        status=Apprenticeship.Status.WITHDRAWN
+    )
+    page = as_user(client, people.amara).get(url(people)).content.decode()
+    assert "Off-the-job training stopped on 1 Jun 2026" in page
+    assert "hours behind" not in page
+    assert 'card__label">expected by today' not in page
+    assert 'card__label">forecast by the planned end' not in page
+    assert 'id="log-hours"' not in page
 
 
 def test_the_consultant_records_a_prior_learning_reduction(client, people):
