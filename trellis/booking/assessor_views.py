@@ -3,6 +3,7 @@ frozen Showcase once the employer has offered dates, and their conflicts of inte
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.booking import access, selectors, services
 from trellis.booking.forms import ConflictForm
-from trellis.booking.models import Booking, ConflictOfInterest
+from trellis.booking.models import Booking, ConflictOfInterest, EpaDate
+from trellis.booking.views import SCHEDULE_HEADINGS, schedule_line
 from trellis.epa.selectors import latest_attempt
 from trellis.form_errors import add_service_errors
 from trellis.gateway.notifications import employer_contacts
 from trellis.organisations.models import Organisation
 from trellis.showcase.downloads import pdf_response, zip_response
+from trellis.tables import list_download
 
 
 def _require_assessor(user) -> set[int]:
@@ -25,15 +28,32 @@ def _require_assessor(user) -> set[int]:
     return epao_ids
 
 
-def schedule(request):
+def _my_days(request) -> QuerySet[EpaDate]:
+    """Return the assessor's own days booked with their EPAOs from today; 404 for anyone
+    not an assessor."""
     epao_ids = _require_assessor(request.user)
-    days = selectors.assessor_schedule(request.user, since=timezone.localdate()).filter(
+    return selectors.assessor_schedule(request.user, since=timezone.localdate()).filter(
         booking__epao_id__in=epao_ids
     )
+
+
+def schedule(request):
+    days = _my_days(request)
     return render(
         request,
         "booking/schedule.html",
         {"bookings": access.bookings_for_assessor(request.user), "days": days},
+    )
+
+
+def schedule_export(request, fmt: str):
+    days = _my_days(request)
+    return list_download(
+        fmt,
+        "my-assessments",
+        SCHEDULE_HEADINGS,
+        map(schedule_line, days),
+        of=request.user.full_name,
     )
 
 

@@ -20,6 +20,11 @@ urlpatterns = [
     path("epao/dates/<int:date_pk>/move/", views.move_date, name="move_date"),
     path("epao/dates/<int:date_pk>/cancel/", views.cancel_date, name="cancel_date"),
     path("epao/calendar/", views.calendar, name="calendar"),
+    path(
+        "epao/calendar/download.<table_format:fmt>",
+        views.calendar_export,
+        name="calendar_export",
+    ),
     path("epao/assessors/", views.assessors, name="assessors"),
     path(
         "epao/assessors/download.<table_format:fmt>",
@@ -34,6 +39,11 @@ urlpatterns = [
     ),
     # The independent assessor's own pages.
     path("assessments/", assessor_views.schedule, name="schedule"),
+    path(
+        "assessments/download.<table_format:fmt>",
+        assessor_views.schedule_export,
+        name="schedule_export",
+    ),
     path("assessments/<int:booking_pk>/", assessor_views.assessment, name="assessment"),
     path(
         "assessments/<int:booking_pk>/showcase.pdf",

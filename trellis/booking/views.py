@@ -323,22 +323,33 @@ def _shift(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def calendar(request):
+def _calendar_month(request) -> tuple[date, list[EpaDate]]:
+    """Return the month the calendar shows (the one asked for, else this month) and the
+    EPAO's days booked in it, soonest first; 404 for anyone not the EPAO's staff."""
     epao_ids = _epao_ids(request.user)
-    today = timezone.localdate()
-    first = _month(request.GET.get("month"), today)
+    first = _month(request.GET.get("month"), timezone.localdate())
     last = _shift(first, 1) - timedelta(days=1)
+    days = [
+        epa_date
+        for epao_id in epao_ids
+        for epa_date in selectors.calendar_dates(epao_id, first=first, last=last)
+    ]
+    return first, sorted(days, key=lambda epa_date: (epa_date.day, epa_date.starts_at))
+
+
+def calendar(request):
+    first, days = _calendar_month(request)
+    today = timezone.localdate()
     by_day: dict[date, list[EpaDate]] = {}
-    for epao_id in epao_ids:
-        for epa_date in selectors.calendar_dates(epao_id, first=first, last=last):
-            by_day.setdefault(epa_date.day, []).append(epa_date)
+    for epa_date in days:
+        by_day.setdefault(epa_date.day, []).append(epa_date)
     weeks = [
         [
             {
                 "day": day,
                 "in_month": day.month == first.month,
                 "today": day == today,
-                "entries": sorted(by_day.get(day, []), key=lambda entry: entry.starts_at),
+                "entries": by_day.get(day, []),
             }
             for day in week
         ]
@@ -355,11 +366,42 @@ def calendar(request):
                 {"days": week, "booked": sum(len(cell["entries"]) for cell in week)}
                 for week in weeks
             ],
-            "booked": sum(len(entries) for entries in by_day.values()),
+            "booked": len(days),
             "previous": _shift(first, -1),
             "next": _shift(first, 1),
             "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         },
+    )
+
+
+CALENDAR_HEADINGS = (
+    "Day",
+    "Starts at",
+    "Ends at",
+    "Apprentice",
+    "Activity",
+    "Location",
+    "Assessor",
+)
+
+
+def calendar_export(request, fmt: str):
+    first, days = _calendar_month(request)
+    return list_download(
+        fmt, "epa-calendar", CALENDAR_HEADINGS, map(_calendar_line, days), of=f"{first:%B %Y}"
+    )
+
+
+def _calendar_line(epa_date: EpaDate) -> tuple:
+    assessor = epa_date.booking.assessor
+    return (
+        epa_date.day,
+        epa_date.starts_at,
+        epa_date.ends_at,
+        epa_date.booking.apprenticeship.apprentice.full_name,
+        epa_date.activity,
+        epa_date.location,
+        assessor.full_name if assessor else "Not assigned",
     )
 
 
@@ -435,12 +477,14 @@ def assessor_schedule_export(request, user_pk: int, fmt: str):
         fmt,
         "assessor-schedule",
         SCHEDULE_HEADINGS,
-        map(_schedule_line, days),
+        map(schedule_line, days),
         of=assessor.full_name,
     )
 
 
-def _schedule_line(epa_date: EpaDate) -> tuple:
+def schedule_line(epa_date: EpaDate) -> tuple:
+    """Return a booked day as a line of an assessor's schedule, which the EPAO and the
+    assessor download alike."""
     apprenticeship = epa_date.booking.apprenticeship
     return (
         epa_date.day,

@@ -7,6 +7,7 @@ app_name = "gateway"
 urlpatterns = [
     # The provider's side: the pipeline, and one apprentice's gateway tab.
     path("gateway/", views.pipeline, name="pipeline"),
+    path("gateway/download.<table_format:fmt>", views.pipeline_export, name="pipeline_export"),
     path("apprenticeships/<int:pk>/gateway/", views.readiness, name="readiness"),
     path("apprenticeships/<int:pk>/gateway/declare/", views.declare, name="declare"),
     path("apprenticeships/<int:pk>/gateway/override/", views.override, name="override"),

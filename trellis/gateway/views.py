@@ -28,6 +28,7 @@ from trellis.gateway.forms import OverrideForm, PipelineFilterForm
 from trellis.gateway.models import Declaration, GatewayAttempt
 from trellis.portfolio.models import KsbCoverage
 from trellis.standards.models import KSB
+from trellis.tables import day, list_download
 from trellis.wording import day_label
 
 # How far ahead the pipeline looks for apprentices reaching their minimum time on programme.
@@ -401,11 +402,11 @@ def _pipeline(apprenticeships: list[Apprenticeship], today: date) -> Pipeline:
     return pipeline
 
 
-def pipeline(request):
+def _pipeline_shown(request, today: date) -> tuple[Pipeline, PipelineFilterForm | None]:
+    """Return the person's apprentices on the pipeline, with the consultant filter for those
+    who look across the provider (None for the others); 404 for anyone not the provider's."""
     if not access.sees_pipeline(request.user):
         raise Http404("The gateway pipeline is for the training provider's staff.")
-    today = timezone.localdate()
-    whole_provider = caseload_access.sees_whole_provider(request.user)
     form = None
     apprenticeships = Apprenticeship.objects.filter(
         caseload_access.caseload_filter(request.user),
@@ -415,7 +416,7 @@ def pipeline(request):
             Apprenticeship.Status.IN_EPA,
         ],
     )
-    if whole_provider:
+    if caseload_access.sees_whole_provider(request.user):
         form = PipelineFilterForm(
             request.GET, consultants=caseload_selectors.consultant_choices(request.user)
         )
@@ -425,15 +426,128 @@ def pipeline(request):
     apprenticeships = apprenticeships.select_related(
         "apprentice", "employer", "consultant", "epao", "standard_version__standard"
     ).order_by("apprentice__full_name", "pk")
+    return _pipeline(list(apprenticeships), today), form
+
+
+def pipeline(request):
+    today = timezone.localdate()
+    found, form = _pipeline_shown(request, today)
     return render(
         request,
         "gateway/pipeline.html",
         {
-            "pipeline": _pipeline(list(apprenticeships), today),
+            "pipeline": found,
             "form": form,
             "today": today,
-            "show_consultant": whole_provider,
+            "show_consultant": form is not None,
             "approaching_months": APPROACHING_MONTHS,
             "horizon": day_label(add_months(today, APPROACHING_MONTHS)),
         },
+    )
+
+
+# The pipeline's stages in the page's order, as its headings name them.
+PIPELINE_STAGES = {
+    "returned": "Returned by the EPAO",
+    "signing": "Signing off",
+    "submitted": "Submitted, awaiting the EPAO",
+    "accepted": "Accepted: booking",
+    "approaching": "Approaching gateway",
+}
+PIPELINE_HEADINGS = (
+    "Apprentice",
+    "Employer",
+    "Consultant",
+    "Stage",
+    "Sign-off",
+    "EPAO",
+    "Attempt",
+    "Submitted",
+    "Decided",
+    "Dates offered from",
+    "Dates offered until",
+    "Assessor",
+    "Next booked day",
+    "Starts at",
+    "Activity",
+    "Minimum time on programme reached on",
+    "KSBs secure",
+    "KSBs in the standard",
+    "Off-the-job hours confirmed",
+    "Off-the-job hours required",
+)
+
+
+def pipeline_export(request, fmt: str):
+    found, _ = _pipeline_shown(request, timezone.localdate())
+    lines = (
+        _pipeline_line(stage, row)
+        for name, stage in PIPELINE_STAGES.items()
+        for row in getattr(found, name)
+    )
+    return list_download(fmt, "gateway-pipeline", PIPELINE_HEADINGS, lines)
+
+
+def _pipeline_line(stage: str, row: PipelineRow) -> tuple:
+    apprenticeship = row.apprenticeship
+    consultant = apprenticeship.consultant
+    return (
+        apprenticeship.apprentice.full_name,
+        apprenticeship.employer.name,
+        consultant.full_name if consultant else "No consultant",
+        stage,
+        *_attempt_facts(row),
+        *_booking_facts(row),
+        *_approaching_facts(row),
+    )
+
+
+def _attempt_facts(row: PipelineRow) -> tuple:
+    """Sign-off, EPAO, attempt, submitted and decided, for an apprentice with an attempt."""
+    attempt = row.attempt
+    if attempt is None:
+        return (None,) * 5
+    if attempt.status != GatewayAttempt.Status.PREPARING:
+        sign_off = None
+    elif row.next_label:
+        sign_off = f"{row.next_label.capitalize()} declares next"
+    else:
+        sign_off = "Signed off: ready to submit"
+    # Until it is submitted, the attempt goes to the apprenticeship's EPAO.
+    epao = attempt.epao or row.apprenticeship.epao
+    return (
+        sign_off,
+        epao.name if epao else None,
+        attempt.number,
+        day(attempt.submitted_at),
+        day(attempt.decided_at),
+    )
+
+
+def _booking_facts(row: PipelineRow) -> tuple:
+    """The dates offered, assessor and next booked day, for an accepted gateway."""
+    if row.attempt is None or row.attempt.status != GatewayAttempt.Status.ACCEPTED:
+        return (None,) * 6
+    offered, next_day = row.date_range, row.next_day
+    assessor = row.booking.assessor if row.booking else None
+    return (
+        offered.available_from if offered else None,
+        offered.available_until if offered else None,
+        assessor.full_name if assessor else "Not assigned yet",
+        next_day.day if next_day else None,
+        next_day.starts_at if next_day else None,
+        next_day.activity if next_day else None,
+    )
+
+
+def _approaching_facts(row: PipelineRow) -> tuple:
+    """The minimum time, KSBs secure and off-the-job hours, for one approaching gateway."""
+    if row.minimum_met_on is None:
+        return (None,) * 5
+    return (
+        row.minimum_met_on,
+        row.ksbs_secure,
+        row.ksbs_total,
+        row.otj_confirmed,
+        row.otj_required,
     )

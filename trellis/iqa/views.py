@@ -13,6 +13,7 @@ from trellis.form_errors import add_service_errors
 from trellis.iqa import access, selectors
 from trellis.iqa.forms import DrawForm, ReferForm, RespondForm
 from trellis.iqa.models import IqaSample
+from trellis.iqa.rules import CoverageRow
 from trellis.iqa.services import (
     Period,
     correcting_decisions,
@@ -112,6 +113,48 @@ def index(request):
         raise Http404("No quality assurance here.")
     provider = access.report_provider(request.user)
     return _render_dashboard(request, provider)
+
+
+COVERAGE_HEADINGS = (
+    "Consultant",
+    "Decisions",
+    "Sampled",
+    "% sampled",
+    "Agreed",
+    "Referred",
+    "Awaiting review",
+    "Awaiting consultant",
+    "Decisions made from",
+    "Decisions made to",
+)
+
+
+def coverage_export(request, fmt: str):
+    provider = access.report_provider(request.user)
+    period, _ = _report_period(request)
+    report = selectors.coverage_report(provider, period)
+    # The page's table: a line per consultant, then the provider's total as its last line.
+    named = [(row.consultant.full_name, row.figures) for row in report.rows]
+    lines = (
+        _coverage_line(name, figures, period)
+        for name, figures in [*named, ("All consultants", report.total)]
+    )
+    return list_download(fmt, "iqa-coverage", COVERAGE_HEADINGS, lines)
+
+
+def _coverage_line(name: str, figures: CoverageRow, period: Period) -> tuple:
+    return (
+        name,
+        figures.decisions,
+        figures.sampled,
+        figures.percent_sampled,
+        figures.agreed,
+        figures.referred,
+        figures.awaiting_review,
+        figures.awaiting_consultant,
+        period.start,
+        period.end,
+    )
 
 
 SAMPLE_HEADINGS = (

@@ -4,9 +4,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from trellis.booking.models import Booking
+from trellis.booking.models import Booking, EpaDate
+from trellis.booking.selectors import activities
+from trellis.booking.services import assessor_assign
+from trellis.booking.tests.test_assessor_views import NOT_ASSESSORS
 from trellis.booking.tests.test_views import MONDAY, OUTSIDERS, _more_bookings, book
-from trellis.booking.views import ASSESSOR_HEADINGS, BOOKING_HEADINGS, SCHEDULE_HEADINGS
+from trellis.booking.views import (
+    ASSESSOR_HEADINGS,
+    BOOKING_HEADINGS,
+    CALENDAR_HEADINGS,
+    SCHEDULE_HEADINGS,
+)
 from trellis.gateway.models import GatewayAttempt
 from trellis.testing.factories import ApprenticeshipFactory, MembershipFactory, OrganisationFactory
 from trellis.testing.gateway_factories import accepted, offered
@@ -183,3 +191,130 @@ def test_the_schedule_page_links_both_downloads(client, bookings):
     html = client.get(reverse("booking:assessor_schedule", args=[bookings.ian.pk])).text
     assert f'href="{schedule_url(bookings.ian, "csv")}"' in html
     assert f'href="{schedule_url(bookings.ian, "xlsx")}"' in html
+
+
+@pytest.fixture
+def diary(bookings):
+    """Besides Amara's day with Ian on 7 Dec: Bea's day with Isla on 10 Dec, and a day on
+    8 Dec of another EPAO's booking, which names Ian as its assessor too."""
+    bea = Booking.objects.get(apprenticeship=bookings.bea_apprenticeship)
+    offered(bea)
+    bea = assessor_assign(booking=bea, assigned_by=bookings.ada, assessor=bookings.isla)
+    book(bea, bookings, date(2026, 12, 10))
+    elsewhere = Booking.objects.get(apprenticeship__apprentice__full_name="Elsa Elsewhere")
+    elsewhere.assessor = bookings.ian
+    elsewhere.save()
+    EpaDate.objects.create(
+        booking=elsewhere,
+        activity="Observation",
+        day=date(2026, 12, 8),
+        starts_at=time(10),
+        ends_at=time(12),
+        location="Elsewhere",
+        booked_by=bookings.otto,
+        booked_at=timezone.now(),
+    )
+    return bookings
+
+
+# --- The calendar ---------------------------------------------------------------------------
+
+
+def calendar_url(fmt: str) -> str:
+    return reverse("booking:calendar_export", args=[fmt])
+
+
+def test_the_calendar_reads_back_a_line_per_day_booked_in_the_month_shown(client, diary):
+    client.force_login(diary.ada)
+    response = client.get(calendar_url("csv"), {"month": "2026-12"})
+    assert filename(response) == "epa-calendar-december-2026-2026-11-23.csv"
+    headings, *rows = csv_rows(response)
+    assert tuple(headings) == CALENDAR_HEADINGS
+    observation = activities(diary.amara_apprenticeship)[0]
+    assert rows == [
+        [
+            "2026-12-07",
+            "09:30:00",
+            "15:00:00",
+            "Amara Example",
+            observation,
+            "Riverside College",
+            "Ian Example",
+        ],
+        [
+            "2026-12-10",
+            "09:30:00",
+            "15:00:00",
+            "Bea Example",
+            observation,
+            "Riverside College",
+            "Isla Example",
+        ],
+    ]
+    # This month, as the page opens, has no day booked.
+    assert csv_rows(client.get(calendar_url("csv")))[1:] == []
+
+
+def test_the_calendar_xlsx_holds_real_dates_and_times(client, diary):
+    client.force_login(diary.mo)
+    headings, amara, bea = xlsx_rows(client.get(calendar_url("xlsx"), {"month": "2026-12"}))
+    assert headings == CALENDAR_HEADINGS
+    assert amara[:4] == (datetime(2026, 12, 7), time(9, 30), time(15), "Amara Example")
+    assert bea[0] == datetime(2026, 12, 10)
+
+
+@pytest.mark.parametrize("name", OUTSIDERS)
+def test_nobody_else_sees_or_downloads_the_calendar(client, people, name):
+    client.force_login(getattr(people, name))
+    assert client.get(reverse("booking:calendar")).status_code == 404
+    assert client.get(calendar_url("csv")).status_code == 404
+    assert client.get(calendar_url("xlsx")).status_code == 404
+
+
+def test_the_calendar_links_both_downloads_for_a_month_with_days_booked(client, bookings):
+    client.force_login(bookings.ada)
+    assert calendar_url("csv") not in client.get(reverse("booking:calendar")).text
+    html = client.get(reverse("booking:calendar"), {"month": "2026-12"}).text
+    assert f'href="{calendar_url("csv")}?month=2026-12"' in html
+    assert f'href="{calendar_url("xlsx")}?month=2026-12"' in html
+    assert client.get("/epao/calendar/download.pdf").status_code == 404
+
+
+# --- The assessor's own assessments ------------------------------------------------------------
+
+
+def my_url(fmt: str) -> str:
+    return reverse("booking:schedule_export", args=[fmt])
+
+
+def test_an_assessor_downloads_their_own_days_only(client, diary):
+    client.force_login(diary.ian)
+    response = client.get(my_url("csv"))
+    assert filename(response) == "my-assessments-ian-example-2026-11-23.csv"
+    headings, *rows = csv_rows(response)
+    assert tuple(headings) == SCHEDULE_HEADINGS
+    assert [row[:5] for row in rows] == [
+        ["2026-12-07", "09:30:00", "15:00:00", "Amara Example", "Riverside College"]
+    ]
+    headings, day = xlsx_rows(client.get(my_url("xlsx")))
+    assert day[:4] == (datetime(2026, 12, 7), time(9, 30), time(15), "Amara Example")
+    client.force_login(diary.isla)
+    assert [row[3] for row in csv_rows(client.get(my_url("csv")))[1:]] == ["Bea Example"]
+
+
+@pytest.mark.parametrize("name", NOT_ASSESSORS)
+def test_nobody_but_an_assessor_downloads_my_assessments(client, people, name):
+    client.force_login(getattr(people, name))
+    assert client.get(reverse("booking:schedule")).status_code == 404
+    assert client.get(my_url("csv")).status_code == 404
+    assert client.get(my_url("xlsx")).status_code == 404
+
+
+def test_my_assessments_link_both_downloads_once_a_day_is_booked(client, bookings):
+    client.force_login(bookings.isla)
+    assert my_url("csv") not in client.get(reverse("booking:schedule")).text
+    client.force_login(bookings.ian)
+    html = client.get(reverse("booking:schedule")).text
+    assert f'href="{my_url("csv")}"' in html
+    assert f'href="{my_url("xlsx")}"' in html
+    assert client.get("/assessments/download.pdf").status_code == 404

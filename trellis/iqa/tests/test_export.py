@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from trellis.iqa.services import iqa_agree, iqa_refer, iqa_respond
 from trellis.iqa.tests.test_views import carls, drawn
-from trellis.iqa.views import SAMPLE_HEADINGS
+from trellis.iqa.views import COVERAGE_HEADINGS, SAMPLE_HEADINGS
 from trellis.testing.factories import MembershipFactory
 from trellis.testing.portfolio_factories import evidence_in_state
 from trellis.testing.tables import csv_rows, filename, xlsx_rows
@@ -111,3 +111,67 @@ def test_the_dashboard_links_both_downloads_for_the_quality_lead_only(client, sa
     assert f'href="{url("xlsx")}"' in html
     client.force_login(samples.pat)
     assert url("csv") not in client.get(reverse("iqa:index")).text
+
+
+# --- The coverage report ------------------------------------------------------------------------
+
+
+def coverage_url(fmt: str) -> str:
+    return reverse("iqa:coverage_export", args=[fmt])
+
+
+def test_the_coverage_report_reads_back_from_csv_a_line_per_consultant(client, samples):
+    client.force_login(samples.pat)
+    response = client.get(coverage_url("csv"))
+    assert filename(response) == "iqa-coverage-2026-06-16.csv"
+    headings, *rows = csv_rows(response)
+    assert tuple(headings) == COVERAGE_HEADINGS
+    # The last 90 days to today, as on the page.
+    period = ["2026-03-18", "2026-06-16"]
+    assert rows == [
+        ["Carl Example", "3", "3", "100", "1", "1", "1", "0", *period],
+        ["Cora Example", "2", "2", "100", "0", "0", "2", "0", *period],
+        ["All consultants", "5", "5", "100", "1", "1", "3", "0", *period],
+    ]
+
+
+def test_the_coverage_xlsx_holds_numbers_and_the_period_asked_for_as_dates(client, samples):
+    client.force_login(samples.quinn)
+    response = client.get(coverage_url("xlsx"), {"from": "2026-01-01", "to": "2026-01-31"})
+    headings, carl, cora, total = xlsx_rows(response)
+    assert headings == COVERAGE_HEADINGS
+    assert carl[:4] == ("Carl Example", 0, 0, None)
+    assert carl[8:] == (datetime(2026, 1, 1), datetime(2026, 1, 31))
+    assert cora[:2] == ("Cora Example", 0)
+    assert total[:4] == ("All consultants", 0, 0, None)
+    headings, carl, *_ = xlsx_rows(client.get(coverage_url("xlsx")))
+    assert carl[:4] == ("Carl Example", 3, 3, 100)
+
+
+@pytest.mark.parametrize("name", ["amara", "erin", "dina", "ada", "otto"])
+def test_whoever_may_not_read_the_report_may_not_download_it(client, people, name):
+    client.force_login(getattr(people, name))
+    assert client.get(reverse("iqa:index")).status_code == 404
+    assert client.get(coverage_url("csv")).status_code == 404
+    assert client.get(coverage_url("xlsx")).status_code == 404
+
+
+def test_a_consultant_sent_on_to_their_referrals_downloads_no_report(client, people):
+    client.force_login(people.carl)
+    assert client.get(reverse("iqa:index")).url == reverse("iqa:referrals")
+    assert client.get(coverage_url("csv")).status_code == 404
+
+
+def test_another_provider_s_admin_downloads_only_her_own_coverage(client, samples):
+    client.force_login(samples.paula)
+    rows = csv_rows(client.get(coverage_url("csv")))[1:]
+    assert [row[:4] for row in rows] == [["All consultants", "0", "0", ""]]
+    assert coverage_url("csv") not in client.get(reverse("iqa:index")).text
+
+
+def test_the_dashboard_links_the_coverage_in_both_formats_and_no_other(client, samples):
+    client.force_login(samples.pat)
+    html = client.get(reverse("iqa:index"), {"from": "2026-06-01"}).text
+    assert f'href="{coverage_url("csv")}?from=2026-06-01"' in html
+    assert f'href="{coverage_url("xlsx")}?from=2026-06-01"' in html
+    assert client.get("/quality/coverage.pdf").status_code == 404
