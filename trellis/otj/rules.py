@@ -233,6 +233,22 @@ def forecast_at_pace(
     return forecast.quantize(HUNDREDTHS, ROUND_HALF_UP)
 
 
+def logging_stopped_on(
+    *,
+    at_gateway: bool,
+    gateway_date: date | None,
+    withdrawn_on: date | None,
+    counts_after_gateway: bool,
+) -> date | None:
+    """Return the last day off-the-job time counts for; None while it still counts, or when
+    the apprentice is at gateway with no gateway date recorded."""
+    if withdrawn_on is not None:
+        return withdrawn_on
+    if at_gateway and not counts_after_gateway:
+        return gateway_date
+    return None
+
+
 def logging_stopped(
     *,
     at_gateway: bool,

@@ -66,6 +66,7 @@ class LedgerSummary:
     behind: str | None
     today: date
     stopped: str | None = None
+    stopped_on: date | None = None
 
 
 def prior_learning_reduction_for(apprenticeship: Apprenticeship) -> PriorLearningReduction | None:
@@ -206,7 +207,8 @@ def ledger_summary(apprenticeship: Apprenticeship, *, today: date) -> LedgerSumm
     }
     expected = rules.expected_to_date(required=required.hours, **pace)
     forecast = rules.forecast_at_pace(actual=actual, **pace)
-    stopped = logging_stopped(apprenticeship)
+    stop_facts = _stop_facts(apprenticeship)
+    stopped = rules.logging_stopped(**stop_facts)
     return LedgerSummary(
         required=required,
         planned=_planned_hours(apprenticeship),
@@ -221,28 +223,38 @@ def ledger_summary(apprenticeship: Apprenticeship, *, today: date) -> LedgerSumm
         ),
         today=today,
         stopped=stopped,
+        stopped_on=rules.logging_stopped_on(**stop_facts),
     )
 
 
-def logging_stopped(apprenticeship: Apprenticeship) -> str | None:
-    """Say since when and why the apprentice logs no more time; None while they still do."""
+def _stop_facts(apprenticeship: Apprenticeship) -> dict:
     try:
         counts_after_gateway = funding_period_for(apprenticeship).off_the_job.counts_after_gateway
     except NoFundingPeriodError:
         counts_after_gateway = False
-    return rules.logging_stopped(
-        at_gateway=apprenticeship.status in AT_OR_PAST_GATEWAY,
-        gateway_date=apprenticeship.gateway_date,
-        withdrawn_on=withdrawal_date(apprenticeship),
-        counts_after_gateway=counts_after_gateway,
-    )
+    return {
+        "at_gateway": apprenticeship.status in AT_OR_PAST_GATEWAY,
+        "gateway_date": apprenticeship.gateway_date,
+        "withdrawn_on": withdrawal_date(apprenticeship),
+        "counts_after_gateway": counts_after_gateway,
+    }
+
+
+def logging_stopped(apprenticeship: Apprenticeship) -> str | None:
+    """Say since when and why the apprentice logs no more time; None while they still do."""
+    return rules.logging_stopped(**_stop_facts(apprenticeship))
 
 
 def ledger_trajectory(
-    apprenticeship: Apprenticeship, *, required: Decimal, today: date
+    apprenticeship: Apprenticeship,
+    *,
+    required: Decimal,
+    today: date,
+    stopped_on: date | None = None,
 ) -> Trajectory | None:
     """Return the confirmed and awaiting hours over time against the expected, for the chart,
-    from the entries' minutes summed by day (one query, however many entries)."""
+    from the entries' minutes summed by day (one query, however many entries), up to today or
+    to the day logging stopped."""
     by_day = (
         OtjEntry.objects.filter(
             apprenticeship=apprenticeship,
@@ -264,6 +276,7 @@ def ledger_trajectory(
         planned_end=apprenticeship.planned_end_date,
         today=today,
         breaks=break_periods(apprenticeship),
+        stopped_on=stopped_on,
         confirmed_minutes=minutes[OtjEntry.Status.CONFIRMED],
         awaiting_minutes=minutes[OtjEntry.Status.AWAITING_CONFIRMATION],
     )

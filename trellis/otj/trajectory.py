@@ -32,7 +32,8 @@ class TrajectoryRow:
 
 @dataclass(frozen=True)
 class Trajectory:
-    """The off-the-job hours from the start to today, and the expectation to the planned end."""
+    """The off-the-job hours from the start to today, and the expectation to the planned end;
+    once logging has stopped, both end on the day it stopped."""
 
     required: Decimal
     start: date
@@ -45,10 +46,17 @@ class Trajectory:
     expected_line: list[tuple[date, Decimal]]
     # The break in learning the apprentice is on today, if any.
     current_break: BreakPeriod | None = None
+    # The last day off-the-job time counted for (gateway, or a withdrawal's last day), if past.
+    stopped_on: date | None = None
+
+    @property
+    def counted_until(self) -> date:
+        """Return the last day whose hours the chart shows: today, or the day logging stopped."""
+        return self.stopped_on if self.stopped_on is not None else self.today
 
     @cached_property
     def today_row(self) -> TrajectoryRow:
-        return next(row for row in self.rows if row.day == self.today)
+        return next(row for row in self.rows if row.day == self.counted_until)
 
     @cached_property
     def awaiting(self) -> Decimal:
@@ -58,6 +66,8 @@ class Trajectory:
 
     @property
     def last_day(self) -> date:
+        if self.stopped_on is not None:
+            return self.stopped_on
         return max(self.planned_end, self.today)
 
 
@@ -86,11 +96,15 @@ def pace_changes(
     return sorted(day for day in days if start <= day <= last_day)
 
 
-def _notes(day: date, *, start: date, today: date, planned_end: date, breaks) -> tuple[str, ...]:
+def _notes(
+    day: date, *, start: date, today: date, stopped_on: date | None, planned_end: date, breaks
+) -> tuple[str, ...]:
     notes = []
     if day == start:
         notes.append("start")
-    if day == today:
+    if day == stopped_on:
+        notes.append("logging stopped")
+    elif day == today:
         notes.append("today")
     if day == planned_end:
         notes.append("planned end")
@@ -106,6 +120,7 @@ def trajectory(
     planned_end: date,
     today: date,
     breaks: Sequence[BreakPeriod] = (),
+    stopped_on: date | None = None,
     confirmed_minutes: Mapping[date, int],
     awaiting_minutes: Mapping[date, int],
 ) -> Trajectory | None:
@@ -113,17 +128,23 @@ def trajectory(
     end and today, and expected by the planned end; None before the apprenticeship starts.
 
     Hours count on the day the training was done. Expected hours follow `expected_to_date`,
-    so a break in learning holds them still.
+    so a break in learning holds them still. Once logging has stopped (`stopped_on`, at
+    gateway or a withdrawal's last day), the figures end on that day: nothing more is logged
+    or expected after it.
     """
     if today < start:
         return None
+    if stopped_on is not None:
+        stopped_on = min(max(stopped_on, start), today)
     pace = {"required": required, "start": start, "planned_end": planned_end, "breaks": breaks}
-    current_break = break_covering(today, breaks)
-    # During a break not yet over, nobody knows when learning resumes, so nothing is expected
-    # after today.
+    counted_until = stopped_on or today
+    current_break = break_covering(counted_until, breaks)
+    # Nothing is expected after the day logging stopped, nor after today during a break not
+    # yet over: nobody knows when learning resumes.
     open_break = current_break is not None and current_break.returned_on is None
-    horizon = today if open_break else max(planned_end, today)
-    days = sorted({*charts.sample_days(start, today), min(planned_end, horizon)})
+    expecting_more = stopped_on is None and not open_break
+    horizon = max(planned_end, today) if expecting_more else counted_until
+    days = sorted({*charts.sample_days(start, counted_until), min(planned_end, horizon)})
     logged_minutes = {
         day: confirmed_minutes.get(day, 0) + awaiting_minutes.get(day, 0)
         for day in {*confirmed_minutes, *awaiting_minutes}
@@ -133,9 +154,16 @@ def trajectory(
     rows = [
         TrajectoryRow(
             day=day,
-            notes=_notes(day, start=start, today=today, planned_end=planned_end, breaks=breaks),
-            confirmed=confirmed[n] if day <= today else None,
-            logged=logged[n] if day <= today else None,
+            notes=_notes(
+                day,
+                start=start,
+                today=today,
+                stopped_on=stopped_on,
+                planned_end=planned_end,
+                breaks=breaks,
+            ),
+            confirmed=confirmed[n] if day <= counted_until else None,
+            logged=logged[n] if day <= counted_until else None,
             expected=expected_to_date(today=day, **pace),
         )
         for n, day in enumerate(days)
@@ -151,18 +179,27 @@ def trajectory(
             (day, expected_to_date(today=day, **pace))
             for day in pace_changes(start, planned_end, horizon, breaks)
         ],
-        current_break=current_break,
+        current_break=None if stopped_on else current_break,
+        stopped_on=stopped_on,
     )
 
 
 def trajectory_summary(trajectory: Trajectory) -> str:
     """Say in one sentence what the chart shows."""
-    today = trajectory.today_row
-    summary = (
-        f"Off-the-job hours since {day_label(trajectory.start)}: "
-        f"{hours_label(today.confirmed)} of {hours_label(trajectory.required)} required hours "
-        f"confirmed; {hours_label(today.expected)} expected by today"
-    )
+    row = trajectory.today_row
+    if trajectory.stopped_on is not None:
+        summary = (
+            f"Off-the-job hours from {day_label(trajectory.start)} until logging stopped on "
+            f"{day_label(trajectory.stopped_on)}: {hours_label(row.confirmed)} of "
+            f"{hours_label(trajectory.required)} required hours confirmed; "
+            f"{hours_label(row.expected)} expected by then"
+        )
+    else:
+        summary = (
+            f"Off-the-job hours since {day_label(trajectory.start)}: "
+            f"{hours_label(row.confirmed)} of {hours_label(trajectory.required)} required hours "
+            f"confirmed; {hours_label(row.expected)} expected by today"
+        )
     if trajectory.current_break is not None:
         summary += (
             ", held there by the break in learning since "
@@ -175,7 +212,8 @@ def trajectory_summary(trajectory: Trajectory) -> str:
 
 def trajectory_chart(trajectory: Trajectory) -> charts.LineChart:
     """Return the chart: confirmed (and awaiting) hours against the expected, to the required."""
-    to_date = [row for row in trajectory.rows if row.day <= trajectory.today]
+    counted_until = trajectory.counted_until
+    to_date = [row for row in trajectory.rows if row.day <= counted_until]
     series = [
         charts.Series(
             label="Confirmed",
@@ -206,15 +244,25 @@ def trajectory_chart(trajectory: Trajectory) -> charts.LineChart:
         levels=[
             charts.Level(trajectory.required, f"Required: {hours_label(trajectory.required)} hours")
         ],
-        moments=[
-            charts.Moment(trajectory.today, "Today"),
-            charts.Moment(trajectory.planned_end, "Planned end"),
-        ],
-        # A break not yet over is shaded up to today: when it ends is not known yet.
+        moments=_moments(trajectory),
+        # A break not yet over is shaded up to today (or the day logging stopped): when it
+        # ends is not known yet.
         spans=[
-            charts.Span(period.starts, period.returned_on or trajectory.today)
+            charts.Span(period.starts, period.returned_on or counted_until)
             for period in trajectory.breaks
         ],
         span_label="Break in learning",
         y_title="Hours",
     )
+
+
+def _moments(trajectory: Trajectory) -> list[charts.Moment]:
+    if trajectory.stopped_on is None:
+        return [
+            charts.Moment(trajectory.today, "Today"),
+            charts.Moment(trajectory.planned_end, "Planned end"),
+        ]
+    moments = [charts.Moment(trajectory.stopped_on, "Logging stopped")]
+    if trajectory.planned_end < trajectory.stopped_on:
+        moments.append(charts.Moment(trajectory.planned_end, "Planned end"))
+    return moments

@@ -62,7 +62,10 @@ def _render_ledger(request, apprenticeship):
     can_log = party is not None and summary.stopped is None
     log_form = _entry_form(apprenticeship, initial={"date": today}) if can_log else None
     trajectory = selectors.ledger_trajectory(
-        apprenticeship, required=summary.required.hours, today=today
+        apprenticeship,
+        required=summary.required.hours,
+        today=today,
+        stopped_on=summary.stopped_on,
     )
     return render(
         request,

@@ -261,3 +261,19 @@ def test_logging_goes_on_while_learning():
         )
         is None
     )
+
+
+def test_the_last_day_counted_is_the_withdrawal_s_or_else_the_gateway_s():
+    facts = {"gateway_date": date(2026, 8, 27), "counts_after_gateway": False}
+    assert rules.logging_stopped_on(at_gateway=False, withdrawn_on=None, **facts) is None
+    assert rules.logging_stopped_on(at_gateway=True, withdrawn_on=None, **facts) == date(
+        2026, 8, 27
+    )
+    assert rules.logging_stopped_on(
+        at_gateway=False, withdrawn_on=date(2026, 11, 2), **facts
+    ) == date(2026, 11, 2)
+    counted_after_gateway = {**facts, "counts_after_gateway": True}
+    assert (
+        rules.logging_stopped_on(at_gateway=True, withdrawn_on=None, **counted_after_gateway)
+        is None
+    )

@@ -11,13 +11,14 @@ CONFIRMED = {date(2026, 2, 2): 600, date(2026, 3, 10): 300}
 AWAITING = {date(2026, 6, 10): 180}
 
 
-def make(*, today=TODAY, breaks=(), confirmed=None, awaiting=None):
+def make(*, today=TODAY, breaks=(), stopped_on=None, confirmed=None, awaiting=None):
     return trajectory(
         required=REQUIRED,
         start=START,
         planned_end=END,
         today=today,
         breaks=breaks,
+        stopped_on=stopped_on,
         confirmed_minutes=CONFIRMED if confirmed is None else confirmed,
         awaiting_minutes=AWAITING if awaiting is None else awaiting,
     )
@@ -148,3 +149,52 @@ def test_breaks_are_shaded_and_named_in_the_legend():
     (span,) = wide.spans
     (today,) = [m for m in wide.moments if m.label == "Today"]
     assert round(span.x + span.width, 1) == today.x
+
+
+def test_once_logging_stopped_the_figures_and_the_expectation_end_that_day():
+    stopped_on = date(2026, 4, 20)
+    late = {**AWAITING, date(2026, 5, 4): 60}
+    result = make(stopped_on=stopped_on, awaiting=late)
+    # 105 days from the start to 20 Apr: 278 x 105 / 546 expected by then, and the hours
+    # awaiting confirmation after that day are not counted.
+    assert figures(result) == [
+        (START, 0, 0, 0),
+        (date(2026, 1, 31), 0, 0, Decimal("13.24")),
+        (date(2026, 2, 28), 10, 10, Decimal("27.49")),
+        (date(2026, 3, 31), 15, 15, Decimal("43.28")),
+        (stopped_on, 15, 15, Decimal("53.46")),
+    ]
+    assert result.rows[-1].notes == ("logging stopped",)
+    assert result.expected_line == [(START, Decimal("0.00")), (stopped_on, Decimal("53.46"))]
+    chart = trajectory_chart(result)
+    assert chart.summary == (
+        "Off-the-job hours from 5 Jan 2026 until logging stopped on 20 Apr 2026: 15 of 278 "
+        "required hours confirmed; 53.46 expected by then. The planned end is 5 Jul 2027."
+    )
+    wide = chart.drawings[0]
+    assert [m.label for m in wide.moments] == ["Logging stopped"]
+    assert wide.series[-1].points[-1].x == wide.frame.plot_right
+
+
+def test_logging_stopped_after_the_planned_end_shows_the_planned_end_too():
+    stopped_on = date(2027, 8, 20)
+    result = make(today=date(2027, 9, 15), stopped_on=stopped_on)
+    assert result.rows[-1].day == stopped_on
+    assert result.last_day == stopped_on
+    end = next(row for row in result.rows if row.day == END)
+    assert end.notes == ("planned end",)
+    assert [m.label for m in trajectory_chart(result).drawings[0].moments] == [
+        "Planned end",
+        "Logging stopped",
+    ]
+
+
+def test_a_break_open_when_logging_stopped_is_shaded_to_that_day_and_not_called_current():
+    stopped_on = date(2026, 4, 20)
+    result = make(breaks=[BreakPeriod(date(2026, 3, 1))], stopped_on=stopped_on)
+    assert result.current_break is None
+    assert "held there" not in trajectory_chart(result).summary
+    wide = trajectory_chart(result).drawings[0]
+    (span,) = wide.spans
+    (stopped,) = wide.moments
+    assert round(span.x + span.width, 1) == stopped.x

@@ -177,8 +177,10 @@ def test_after_a_withdrawal_the_ledger_offers_no_logging_and_flags_nothing(clien
     )
     page = as_user(client, people.amara).get(url(people)).content.decode()
     assert "Off-the-job training stopped on 1 Jun 2026" in page
+    assert "until logging stopped on 1 Jun 2026" in page
     assert "hours behind" not in page
-    assert 'card__label">expected by today' not in page
+    # Neither the cards nor the chart's summary speak of hours expected by today.
+    assert "expected by today" not in page
     assert 'card__label">forecast by the planned end' not in page
     assert 'id="log-hours"' not in page
 

@@ -88,5 +88,7 @@ def test_a_completed_apprentice_s_ledger_says_when_logging_stopped(phone_page, l
     expect(page.get_by_text("Off-the-job training stopped at gateway on")).to_be_visible()
     expect(page.get_by_role("link", name="Log hours")).to_have_count(0)
     expect(page.get_by_text("hours behind:")).to_have_count(0)
+    # The chart ends where logging stopped, and says so.
+    expect(page.get_by_role("img", name="until logging stopped on").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "otj-ledger-stopped-phone")
