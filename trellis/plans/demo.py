@@ -1,7 +1,8 @@
 """Demo records for this part of the apprenticeship record, dated relative to today."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -10,9 +11,12 @@ from django.utils import timezone
 
 from trellis.apprenticeships.models import Apprenticeship
 from trellis.apprenticeships.rules import add_months
+from trellis.apprenticeships.selectors import withdrawal_date
+from trellis.caseload.services import caseload_summary_refresh
 from trellis.organisations.models import User
 from trellis.organisations.roles import Role
 from trellis.plans.models import ActivityKind, PlanActivity, PlanSignature, PlanVersion
+from trellis.plans.rules import CLOSED_STATUSES
 from trellis.plans.selectors import ksbs_for
 from trellis.plans.services import (
     ActivityDetails,
@@ -26,12 +30,7 @@ from trellis.plans.services import (
 NO_PLAN = {2}
 NEW_VERSION_WAITING = {1, 13}
 EPAO_NOT_ON_PLAN = {14}
-PLANNED_STATUSES = (
-    Apprenticeship.Status.ON_PROGRAMME,
-    Apprenticeship.Status.BREAK_IN_LEARNING,
-    Apprenticeship.Status.GATEWAY,
-    Apprenticeship.Status.IN_EPA,
-)
+LEARNING = Apprenticeship.Status.ON_PROGRAMME
 
 
 @dataclass(frozen=True)
@@ -108,9 +107,35 @@ def demo_seed_records(*, apprenticeships: Sequence[Apprenticeship], today: date)
     """Add demo records to the demo apprenticeships."""
     for apprenticeship in apprenticeships:
         number = _number(apprenticeship)
-        if apprenticeship.status not in PLANNED_STATUSES or number in NO_PLAN:
+        if number in NO_PLAN:
             continue
-        _seed_plan(apprenticeship, number=number, today=today)
+        if apprenticeship.status in CLOSED_STATUSES:
+            plan_day = _plan_day(apprenticeship, today)
+            with _while_learning(apprenticeship):
+                _seed_plan(apprenticeship, number=number, today=plan_day)
+        else:
+            _seed_plan(apprenticeship, number=number, today=today)
+
+
+@contextmanager
+def _while_learning(apprenticeship: Apprenticeship) -> Iterator[None]:
+    """Seed a completed or withdrawn apprentice's plan as it was agreed and kept while they
+    were learning: a closed plan takes no change, so the status is put back afterwards."""
+    closed = apprenticeship.status
+    Apprenticeship.objects.filter(pk=apprenticeship.pk).update(status=LEARNING)
+    apprenticeship.status = LEARNING
+    try:
+        yield
+    finally:
+        Apprenticeship.objects.filter(pk=apprenticeship.pk).update(status=closed)
+        apprenticeship.status = closed
+        caseload_summary_refresh(apprenticeship=apprenticeship)
+
+
+def _plan_day(apprenticeship: Apprenticeship, today: date) -> date:
+    """Return the day a closed plan's activities stand as of: a withdrawal's last day of
+    learning, since nothing moved on after it."""
+    return withdrawal_date(apprenticeship) or today
 
 
 def _number(apprenticeship: Apprenticeship) -> int:
@@ -128,13 +153,13 @@ def _seed_plan(apprenticeship: Apprenticeship, *, number: int, today: date) -> N
             by=consultant,
             details=_details(activity, apprenticeship, ksbs, today),
         )
-    if number in EPAO_NOT_ON_PLAN:
+    if number in EPAO_NOT_ON_PLAN and apprenticeship.status not in CLOSED_STATUSES:
         plan_epao_set(apprenticeship=apprenticeship, by=consultant, epao=None)
     version = apprenticeship.plan_versions.get()
     signed_on = apprenticeship.start_date + timedelta(days=10)
     _backdate_version(version, signed_on - timedelta(days=3))
     _sign_all(version, apprenticeship, signed_on=signed_on)
-    if number in NEW_VERSION_WAITING:
+    if number in NEW_VERSION_WAITING and apprenticeship.status not in CLOSED_STATUSES:
         added = plan_activity_add(
             apprenticeship=apprenticeship,
             by=consultant,

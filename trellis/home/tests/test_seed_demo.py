@@ -24,6 +24,7 @@ from trellis.organisations.models import Membership, Organisation, User
 from trellis.organisations.roles import Role
 from trellis.otj.models import OtjEntry
 from trellis.otj.selectors import otj_required
+from trellis.plans.models import PlanActivity
 from trellis.testing.factories import UserFactory
 
 Status = Apprenticeship.Status
@@ -226,6 +227,30 @@ class SeededDemoTests(TestCase):
                     self.assertGreaterEqual(confirmed_hours, required)
                 self.assertGreater(confirmed_hours, 0)
                 self.assertFalse(entries.filter(date__gt=last_day).exists())
+
+    def test_every_apprentice_but_one_new_starter_has_a_plan_all_three_signed(self):
+        """Completed and withdrawn apprentices too, with their activities as they stood when
+        learning ended."""
+        without = Apprenticeship.objects.filter(plan_versions=None)
+        self.assertEqual([a.apprentice.full_name for a in without], ["Imran Qureshi"])
+        closed = Apprenticeship.objects.filter(status__in=[Status.COMPLETED, Status.WITHDRAWN])
+        self.assertEqual(closed.count(), 6)
+        for apprenticeship in closed:
+            with self.subTest(apprentice=apprenticeship.apprentice.full_name):
+                (version,) = apprenticeship.plan_versions.all()
+                self.assertEqual(version.signatures.count(), 3)
+                activities = version.activities.all()
+                self.assertGreater(sum(a.planned_otj_hours for a in activities), 0)
+                statuses = {a.status for a in activities}
+                if apprenticeship.status == Status.COMPLETED:
+                    self.assertEqual(statuses, {PlanActivity.Status.COMPLETED})
+                else:
+                    last_day = withdrawal_date(apprenticeship)
+                    self.assertNotIn(
+                        PlanActivity.Status.COMPLETED,
+                        {a.status for a in activities if a.planned_end >= last_day},
+                    )
+                    self.assertIn(PlanActivity.Status.COMPLETED, statuses)
 
     def test_history_is_recorded_with_the_system_as_author(self):
         completed = Apprenticeship.objects.filter(status=Status.COMPLETED).first()

@@ -93,3 +93,14 @@ def test_a_plan_near_its_end_without_an_epao_is_flagged(page, live_server, demo)
     expect(page.get_by_text("was due by")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "plan-epao-flag")
+
+
+def test_a_withdrawn_apprentice_s_plan_stands_as_it_was_agreed(page, live_server, demo):
+    apprenticeship = Apprenticeship.objects.get(apprentice__full_name="Grace Adebayo")
+    sign_in(page, live_server, apprenticeship.consultant.email, demo)
+    page.goto(plan_url(live_server, apprenticeship))
+
+    expect(page.get_by_text("Completed").first).to_be_visible()
+    expect(page.get_by_role("link", name="Add an activity")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "plan-withdrawn")
