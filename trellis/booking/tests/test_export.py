@@ -217,6 +217,16 @@ def diary(bookings):
     return bookings
 
 
+def _more_days(people, count: int) -> None:
+    """Add `count` of the EPAO's bookings with Ian, each with dates offered and a day booked
+    in December."""
+    _more_bookings(people, count)
+    added = Booking.objects.filter(epao=people.epao, dates__isnull=True).order_by("pk")
+    for n, booking in enumerate(added):
+        offered(booking)
+        book(booking, people, date(2026, 12, 3 + n % 28))
+
+
 # --- The calendar ---------------------------------------------------------------------------
 
 
@@ -263,6 +273,19 @@ def test_the_calendar_xlsx_holds_real_dates_and_times(client, diary):
     assert bea[0] == datetime(2026, 12, 10)
 
 
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_calendar_download_makes_a_fixed_number_of_queries(
+    client, diary, django_assert_num_queries, count
+):
+    _more_days(diary, count)
+    client.force_login(diary.ada)
+    # Session, person, roles, and the month's booked days with their apprentices and assessors.
+    with django_assert_num_queries(4):
+        response = client.get(calendar_url("csv"), {"month": "2026-12"})
+    # Amara's and Bea's days, then those added.
+    assert len(csv_rows(response)) == 1 + 2 + count
+
+
 @pytest.mark.parametrize("name", OUTSIDERS)
 def test_nobody_else_sees_or_downloads_the_calendar(client, people, name):
     client.force_login(getattr(people, name))
@@ -300,6 +323,19 @@ def test_an_assessor_downloads_their_own_days_only(client, diary):
     assert day[:4] == (datetime(2026, 12, 7), time(9, 30), time(15), "Amara Example")
     client.force_login(diary.isla)
     assert [row[3] for row in csv_rows(client.get(my_url("csv")))[1:]] == ["Bea Example"]
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_my_assessments_download_makes_a_fixed_number_of_queries(
+    client, diary, django_assert_num_queries, count
+):
+    _more_days(diary, count)
+    client.force_login(diary.ian)
+    # Session, person, roles, and Ian's booked days with their apprentices and employers.
+    with django_assert_num_queries(4):
+        response = client.get(my_url("csv"))
+    # Amara's day, then those added; not the other EPAO's day, nor Isla's.
+    assert len(csv_rows(response)) == 1 + 1 + count
 
 
 @pytest.mark.parametrize("name", NOT_ASSESSORS)

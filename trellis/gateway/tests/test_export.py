@@ -1,9 +1,11 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
+from trellis.booking.models import Booking
 from trellis.booking.services import assessor_assign
+from trellis.booking.tests.test_views import _more_bookings, book
 from trellis.gateway.views import PIPELINE_HEADINGS
 from trellis.testing.caseload_factories import CaseloadSummaryFactory
 from trellis.testing.factories import ApprenticeshipFactory
@@ -86,6 +88,42 @@ def test_the_xlsx_holds_real_dates_and_numbers(client, board):
     assert bea["KSBs secure"] == 0
     assert bea["KSBs in the standard"] > 0
     assert (bea["Off-the-job hours confirmed"], bea["Off-the-job hours required"]) == (50.5, 187)
+
+
+def _more_apprentices(people, count: int) -> None:
+    """Add `count` apprentices of the provider: half accepted by the EPAO, with Ian assigned,
+    dates offered and a day booked; the other half approaching gateway, with their summaries."""
+    _more_bookings(people, count // 2)
+    added = Booking.objects.exclude(apprenticeship=people.amara_apprenticeship).order_by("pk")
+    for n, booking in enumerate(added):
+        offered(booking)
+        book(booking, people, date(2026, 12, 3) + timedelta(days=n))
+    for _ in range(count - count // 2):
+        apprenticeship = ApprenticeshipFactory(
+            provider=people.provider,
+            employer=people.employer,
+            consultant=people.carl,
+            standard_version=people.amara_apprenticeship.standard_version,
+        )
+        CaseloadSummaryFactory(apprenticeship=apprenticeship, otj_actual_hours=40)
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_pipeline_download_makes_a_fixed_number_of_queries(
+    client, board, django_assert_num_queries, count
+):
+    _more_apprentices(board, count)
+    client.force_login(board.pat)
+    # Session, person, roles, the consultants to filter by, the apprentices, their attempts
+    # and the attempts' declarations; for those accepted, the bookings, dates offered and days
+    # booked; for those approaching, their KSBs secure, the standards' KSBs and their summaries.
+    with django_assert_num_queries(13):
+        response = client.get(url("csv"))
+    found = lines(response)
+    assert len(found) == 2 + count
+    stages = [line["Stage"] for line in found.values()]
+    assert stages.count("Accepted: booking") == 1 + count // 2
+    assert stages.count("Approaching gateway") == 1 + count - count // 2
 
 
 def test_each_reader_downloads_only_their_own_apprentices(client, board):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from trellis.iqa.services import iqa_agree, iqa_refer, iqa_respond
 from trellis.iqa.tests.test_views import carls, drawn
 from trellis.iqa.views import COVERAGE_HEADINGS, SAMPLE_HEADINGS
-from trellis.testing.factories import MembershipFactory
+from trellis.testing.factories import ApprenticeshipFactory, MembershipFactory
 from trellis.testing.portfolio_factories import evidence_in_state
 from trellis.testing.tables import csv_rows, filename, xlsx_rows
 
@@ -146,6 +146,36 @@ def test_the_coverage_xlsx_holds_numbers_and_the_period_asked_for_as_dates(clien
     assert total[:4] == ("All consultants", 0, 0, None)
     headings, carl, *_ = xlsx_rows(client.get(coverage_url("xlsx")))
     assert carl[:4] == ("Carl Example", 3, 3, 100)
+
+
+def _more_consultants(people, count: int) -> None:
+    """Add `count` consultants of the provider, each with an apprentice and a decision."""
+    for _ in range(count):
+        consultant = MembershipFactory(organisation=people.provider, role="consultant").user
+        apprenticeship = ApprenticeshipFactory(
+            provider=people.provider,
+            employer=people.employer,
+            consultant=consultant,
+            standard_version=people.amara_apprenticeship.standard_version,
+        )
+        evidence_in_state(apprenticeship, status="assessed")
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_coverage_download_makes_a_fixed_number_of_queries(
+    client, people, decisions, django_assert_num_queries, count
+):
+    _more_consultants(people, count)
+    drawn(people)
+    client.force_login(people.pat)
+    # Session, person, roles, the provider, the decisions in the period, their samples and
+    # the provider's consultants.
+    with django_assert_num_queries(7):
+        response = client.get(coverage_url("csv"))
+    _, *rows, total = csv_rows(response)
+    # Carl and Cora, then those added, each with their decision sampled; then the total.
+    assert len(rows) == 2 + count
+    assert total[:3] == ["All consultants", str(5 + count), str(5 + count)]
 
 
 @pytest.mark.parametrize("name", ["amara", "erin", "dina", "ada", "otto"])

@@ -44,6 +44,16 @@ def test_the_dashboard_shows_the_draw_the_lists_and_the_report(client, people, d
     assert len(response.context["awaiting_review"]) == 4
 
 
+def test_before_any_sample_is_drawn_there_is_no_samples_download_to_offer(
+    client, people, decisions
+):
+    samples_csv = reverse("iqa:samples_export", args=["csv"])
+    client.force_login(people.quinn)
+    assert samples_csv not in client.get(INDEX).text
+    drawn(people)
+    assert samples_csv in client.get(INDEX).text
+
+
 def test_the_provider_admin_reads_only_the_report(client, people, decisions):
     drawn(people)
     client.force_login(people.pat)
