@@ -228,6 +228,7 @@ def ledger_summary(apprenticeship: Apprenticeship, *, today: date) -> LedgerSumm
 
 
 def _stop_facts(apprenticeship: Apprenticeship) -> dict:
+    """Return what decides whether, and since when, the apprentice's time no longer counts."""
     try:
         counts_after_gateway = funding_period_for(apprenticeship).off_the_job.counts_after_gateway
     except NoFundingPeriodError:
@@ -238,11 +239,6 @@ def _stop_facts(apprenticeship: Apprenticeship) -> dict:
         "withdrawn_on": withdrawal_date(apprenticeship),
         "counts_after_gateway": counts_after_gateway,
     }
-
-
-def logging_stopped(apprenticeship: Apprenticeship) -> str | None:
-    """Say since when and why the apprentice logs no more time; None while they still do."""
-    return rules.logging_stopped(**_stop_facts(apprenticeship))
 
 
 def ledger_trajectory(
