@@ -153,13 +153,13 @@ def _seed_plan(apprenticeship: Apprenticeship, *, number: int, today: date) -> N
             by=consultant,
             details=_details(activity, apprenticeship, ksbs, today),
         )
-    if number in EPAO_NOT_ON_PLAN and apprenticeship.status not in CLOSED_STATUSES:
+    if number in EPAO_NOT_ON_PLAN:
         plan_epao_set(apprenticeship=apprenticeship, by=consultant, epao=None)
     version = apprenticeship.plan_versions.get()
     signed_on = apprenticeship.start_date + timedelta(days=10)
     _backdate_version(version, signed_on - timedelta(days=3))
     _sign_all(version, apprenticeship, signed_on=signed_on)
-    if number in NEW_VERSION_WAITING and apprenticeship.status not in CLOSED_STATUSES:
+    if number in NEW_VERSION_WAITING:
         added = plan_activity_add(
             apprenticeship=apprenticeship,
             by=consultant,
